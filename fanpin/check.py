@@ -59,6 +59,10 @@ class CaseResult:
     #: hint, e.g. that giving wage_income and size does not give income_per_capita: a case's facts are the
     #: rule's facts, not a household's cells.
     unknown: str = ""
+    #: For a case that fires or stays silent where it should not: the tests of the rule's condition that
+    #: decided it, with their values (``income_per_capita 5000 < deep_low_line 5000 is false``). A wrong
+    #: expectation had been told ``expected fires, got silent`` alone, not which test went the other way.
+    decided: str = ""
 
     @property
     def passed(self) -> bool:
@@ -66,7 +70,8 @@ class CaseResult:
 
     def __str__(self) -> str:
         mark = "ok" if self.passed else "FAILED"
-        got = f"{self.actual} ({self.unknown})" if self.unknown and not self.passed else self.actual
+        why = self.unknown or self.decided
+        got = f"{self.actual} ({why})" if why and not self.passed else self.actual
         return f"{self.location}: {self.rule_id} / {self.case}: expected {self.expected}, got {got} [{mark}]"
 
 
@@ -116,7 +121,7 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
         engine_at = engines[rule.layer]
         locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
         for case, location in zip(rule.spec.cases, locations, strict=False):
-            reported, unknown = False, ""
+            reported, unknown, decided = False, "", ""
             problem = next(iter((*case_fact_problems(case.facts), *case_member_problems(case.members))), None)
             if problem is not None:
                 # A value no household can have (size 0, 13 months of a public job) reads without an error: such
@@ -130,20 +135,59 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                     as_of=case.as_of or rule.case_defaults.as_of,
                     region=case.region or rule.case_defaults.region,
                     members=case.member_models(),
-                    trace=case.expect != "not_evaluable",  # to say what is unknown, if it turns out so
+                    trace=True,  # to say what is unknown, or which tests decided, if it is not as expected
                 )
                 actual = (
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
                 )
-                if actual == "not_evaluable" and a.trace:
+                if actual != case.expect and a.trace:
                     trace = next(t for t in a.trace if t.rule_id == rule.id)
-                    unknown = _unknown_tests(trace, case.facts, case.members)
+                    if actual == "not_evaluable":
+                        unknown = _unknown_tests(trace, case.facts, case.members)
+                    else:
+                        decided = _deciding_tests(trace, "true" if actual == "fires" else "false")
             except (FanpinError, ValueError) as exc:
                 actual = f"error: {exc}"
                 # the static checks say why
                 reported = any(True for _ in (*case_fact_problems(case.facts), *case_member_problems(case.members)))
-            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), reported, unknown))
+            results.append(
+                CaseResult(rule.id, case.name, case.expect, actual, str(location), reported, unknown, decided)
+            )
     return results
+
+
+def _deciding_tests(trace: RuleTrace, outcome: str) -> str:
+    """The tests of a rule's condition whose outcome is ``outcome`` (``"false"`` for a rule that stayed silent,
+    ``"true"`` for one that fired), each with its values where they are numbers, months or dates: ``labor_count 0
+    >= 1 is false; income_per_capita 5000 < deep_low_line 5000 is false``."""
+    said: dict[str, None] = {}
+    for c in trace.comparisons:
+        if c.outcome != outcome:
+            continue
+        if c.operator == "is" and c.threshold in ("true", "false"):
+            test = c.fact if c.threshold == "true" else f"not {c.fact}"
+        elif c.operator in ("is missing", "is not missing"):
+            test = f"{c.fact} {c.operator}"
+        elif c.unit in ("money", "plain", "month", "date") and c.value is not None:
+            value, limit = (format(v, "f") if isinstance(v, Decimal) else str(v) for v in (c.value, c.threshold_value))
+            shown = f" {limit}" if c.threshold_value is not None and limit != c.threshold else ""
+            test = f"{c.fact} {value} {c.operator} {c.threshold}{shown}"
+        elif (words := _vocabulary(c.fact)) is not None:  # its words as the rule writes them, not fanpin's codes
+            said_value = f"{words.get(str(c.value), c.value)} " if c.value is not None else ""
+            word = words.get(c.threshold.strip('"'))
+            test = f"{c.fact} {said_value}{c.operator} " + (f'"{word}"' if word is not None else c.threshold)
+        else:  # a free text's value is not shown: it may be anything a clerk typed
+            test = f"{c.fact} {c.operator} {c.threshold}"
+        said[f"{' '.join(test.split())} is {outcome}"] = None
+    return "; ".join(said)
+
+
+def _vocabulary(fact: str) -> dict[str, str] | None:
+    """A vocabulary fact's words by their codes (``formerly_poor`` → 脱贫户), None for another fact."""
+    info = FACTS.get(fact)
+    if info is None or info.enum is None:
+        return None
+    return {str(m.value): m.label for m in info.enum}
 
 
 def _unknown_tests(

@@ -731,10 +731,27 @@ CATALOG: dict[str, str] = {
     "list each rule to switch off: disable: [{rules}]": "请逐条列出要停用的规则：disable: [{rules}]",
     "list each rule to switch off": "请逐条列出要停用的规则",
     "unknown measure {name}": "没有帮扶措施 {name}",
+    "{key}: [{name}] holds a full-width comma {comma}: YAML reads {name} as one measure": (
+        "{key}: [{name}] 中有全角逗号“{comma}”：YAML 会把 {name} 读成一项措施"
+    ),
+    "{key}: [{name}] holds a full-width comma {comma}: YAML reads {name} as one rule": (
+        "{key}: [{name}] 中有全角逗号“{comma}”：YAML 会把 {name} 读成一条规则"
+    ),
+    "separate the items with ASCII commas: {key}: [{items}]": "请用半角逗号分隔各项：{key}: [{items}]",
     "define the rule first": "请先定义该规则",
     "define the measure first": "请先定义该帮扶措施",
     "unknown function {name} in condition {condition}": "条件 {condition} 中的函数 {name} 不存在",
-    "the functions are {names}": "请使用以下函数之一：{names}",
+    "the functions are {names}, and over the members all, any, count and share (any(members, …))": (
+        "请使用以下函数之一：{names}；成员条件用 all、any、count 或 share（any(members, …)）"
+    ),
+    "did you mean {near}? the functions are {names}, and over the members all, any, count and share "
+    "(any(members, …))": (
+        "是否应为 {near}？请使用以下函数之一：{names}；成员条件用 all、any、count 或 share（any(members, …)）"
+    ),
+    "{name}(…) reads the members: its first word is members, not {found} in condition {condition}": (
+        "条件 {condition} 中：{name}(…) 读取的是家庭成员：它的第一个词应是 members，而不是{found}"
+    ),
+    "write {name}(members, …)": "请写成 {name}(members, …)",
     "not valid YAML: found character '\\t' that cannot start any token": "不是有效的 YAML：含有制表符",
     # YAML's own words (PyYAML's problems), after the tab's particular one
     "not valid YAML: the {bracket} opened on this line is not closed ({problem} on line {line})": (
@@ -846,6 +863,9 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    "{field}: region {code} is written without quotes: YAML reads it as the number {number}, not as a code": (
+        "{field}：地区代码 {code} 没有加引号：YAML 会把它读成数字 {number}，而不是代码"
+    ),
     "{field}: {key} {now} here, {was} in another file of this rules folder (at {where})": (
         "{field}：{key} 在这里是 {now}，在同一规则文件夹的另一个文件中是 {was}（在 {where}）"
     ),
@@ -1500,6 +1520,28 @@ CATALOG: dict[str, str] = {
         "规则 {rule} 的用例 {case}：未知的事实 {name}；是否应为 {suggestion}？"
     ),
     "rule {rule}, case {case}: unknown fact {name}": "规则 {rule} 的用例 {case}：未知的事实 {name}",
+    "use the fact names of rules/README.md": "请使用 rules/README.md 中列出的事实名称",
+    "rule {rule}, case {case}: {column} is a column of the national export: rules and their cases read it as "
+    "{fact}": "规则 {rule} 的用例 {case}：{column} 是全国系统导出表的列：规则及其用例把它读作 {fact}",
+    "rule {rule}, case {case}: {label} is the label of {fact}: a case names a household's fact by its name": (
+        "规则 {rule} 的用例 {case}：{label} 是 {fact} 的中文名称：用例按名称填写农户的事实"
+    ),
+    "the file holds nothing fanpin reads (it is empty, or holds comments only)": (
+        "这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）"
+    ),
+    "write its sections (rules:, parameters:, measures:, conditions:, disable:) as rules/README.md shows, or "
+    "delete the file; if it was written, save it again (as UTF-8)": (
+        "请按 rules/README.md 所示写入各节（rules:、parameters:、measures:、conditions:、disable:），或删除这个文件；"
+        "如果文件本来有内容，请重新保存（编码 UTF-8）"
+    ),
+    "rule {rule}, case {case}: {fact} ({label}) is a member's fact, not the household's: a case gives it in its "
+    "members": "规则 {rule} 的用例 {case}：{fact}（{label}）是家庭成员的事实，不是农户的：用例在其成员中给出它",
+    "rule {rule}, case {case}: {cell} is a member's cell, not the household's: a case gives it in its members": (
+        "规则 {rule} 的用例 {case}：{cell} 是家庭成员的单元格，不是农户的：用例在其成员中给出它"
+    ),
+    "list the members beside facts: and give each the cell {cell} (members: [{{cell}: …}])": (
+        "请在用例中与事实并列列出成员 members:，并给每个成员填写单元格 {cell}（members: [{{cell}: …}]）"
+    ),
     "rule {rule}, case {case}: member {n}: unknown column {name}; did you mean {suggestion}?": (
         "规则 {rule} 的用例 {case}：第 {n} 个成员：未知的列 {name}；是否应为 {suggestion}？"
     ),
@@ -1674,6 +1716,9 @@ CATALOG: dict[str, str] = {
     ),
     "{location}: {rule} / {case}: expected {expected}, got {got} ({unknowns_given}) [FAILED]": (
         "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{unknowns_given}） [未通过]"
+    ),
+    "{location}: {rule} / {case}: expected {expected}, got {got} ({decided}) [FAILED]": (
+        "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{decided}） [未通过]"
     ),
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
@@ -1949,6 +1994,16 @@ CATALOG: dict[str, str] = {
     ),
     "write a number with digits on both sides of its point, e.g. 1.0 or 0.5": "小数点两边都要有数字，例如 1.0 或 0.5",
     "join tests with and / or": "请用 and 或 or 连接各项判断",
+    "write {word} (in lowercase)": "请改为小写的 {word}",
+    "write a range as two tests: {term} >= {low} and {term} <= {high} (or < for an end left out)": (
+        "区间请写成两个判断：{term} >= {low} and {term} <= {high}（不含端点时用 <）"
+    ),
+    "unknown fact or parameter {name} in condition {condition}; an empty cell is tested with is missing": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；空单元格要用 is missing 判断"
+    ),
+    "write {term} is missing": "请改为 {term} is missing",
+    "write {term} is not missing": "请改为 {term} is not missing",
+    "write x is missing (or x is not missing)": "请改为 x is missing（或 x is not missing）",
     "write the number alone, {plain}: a threshold takes the unit of the fact it is compared with": (
         "请只写数字 {plain}：阈值的单位就是与它比较的事实的单位"
     ),
@@ -2174,6 +2229,7 @@ NESTED |= {"found"}
 NESTED |= {"hint", "unknowns", "fixes"}
 #: ... and what left a case's rule unknown (``fanpin check``): each test's fact or threshold
 NESTED |= {"unknowns_given"}
+NESTED |= {"decided"}  # the tests that decided a failed case: a < t is false; b is true
 #: ... and the script of a letter that looks like a Latin one
 NESTED |= {"script"}
 #: ... and a parameter, as :meth:`~fanpin.model.parameters.ParameterSpec.named` names it in English
@@ -2304,6 +2360,14 @@ def _nested(name: str, text: str) -> str | None:
             return None
         told = [(n, chinese(f)) for n, f in zip(fixes[1::2], fixes[2::2], strict=True)]
         return None if any(f is None for _, f in told) else "；".join(f"{n} {f}" for n, f in told)
+    if name == "decided":  # a 5000 < t 5000 is false; b is true
+        decided = text.split("; ")
+        if not all(t.endswith((" is true", " is false")) for t in decided):
+            return None
+        return "；".join(
+            t.removesuffix(" is true") + " 成立" if t.endswith(" is true") else t.removesuffix(" is false") + " 不成立"
+            for t in decided
+        )
     if name == "unknowns_given":  # a is unknown: given empty; t has no value for the case's region and date
         tests = list(_UNKNOWN_TEST.finditer(text))
         if "".join(m[0] for m in tests) != text:

@@ -321,12 +321,112 @@ def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: st
     assert words in err
 
 
+@pytest.mark.parametrize(
+    ("condition", "en", "zh"),
+    [("anyy(members, age >= 60)",
+      "unknown function 'anyy' in condition 'anyy(members, age >= 60)' [rule-syntax] Fix: did you mean any? the "
+      "functions are abs,",
+      "条件 'anyy(members, age >= 60)' 中的函数 'anyy' 不存在；是否应为 any？请使用以下函数之一：abs,"),
+     ("any(member, age >= 60)",
+      "any(…) reads the members: its first word is members, not member in condition 'any(member, age >= 60)' "
+      "[rule-syntax] Fix: write any(members, …)",
+      "条件 'any(member, age >= 60)' 中：any(…) 读取的是家庭成员：它的第一个词应是 members，而不是 member；"
+      "请写成 any(members, …) [rule-syntax]")],
+    ids=["misspelt", "not-members"],
+)  # fmt: skip
+def test_check_tells_a_misspelt_quantifier_in_both_languages(
+    tmp_path: Path, condition: str, en: str, zh: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``anyy(members, …)`` and ``any(member, …)`` were both "unknown function", the second naming any, which
+    exists, and neither fix naming the member conditions."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = (FIXTURES / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
+    (folder / "local.yaml").write_text(text.replace("income_per_capit < monitoring_line", condition), encoding="utf-8")
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        code, _, err = run_cli("check", folder)
+        assert code == 2
+        assert words in err, err
+
+
+_WRONG_CASES = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.poor_with_labour
+    title: {zh: 有劳动力且收入很低, en: Labour and very low income}
+    level: yellow
+    kind: watch
+    when: labor_count >= 1 and income_per_capita < deep_low_line
+    measures: [monitoring.home_visit]
+    basis: test fixture
+    cases:
+      - {name: fires, facts: {labor_count: 2, income_per_capita: 4999.99}, expect: fires}
+      - {name: silent, facts: {labor_count: 2, income_per_capita: 5000}, expect: silent}
+      - {name: unknown, facts: {labor_count: 2}, expect: not_evaluable}
+      - {name: on the line, facts: {labor_count: 0, income_per_capita: 5000}, expect: fires}
+      - {name: low, facts: {labor_count: 1, income_per_capita: 4000}, expect: silent}
+      - {name: left out, facts: {labor_count: 0}, expect: not_evaluable}
+  - id: local.formerly_poor_low
+    title: {zh: 脱贫户收入很低, en: Formerly poor with very low income}
+    level: yellow
+    kind: watch
+    when: household_type == "脱贫户" and income_per_capita < deep_low_line
+    measures: [monitoring.home_visit]
+    basis: test fixture
+    cases:
+      - {name: fires, facts: {household_type: 脱贫户, income_per_capita: 4000}, expect: fires}
+      - {name: ordinary, facts: {household_type: 一般农户, income_per_capita: 4000}, expect: fires}
+      - {name: unknown, facts: {income_per_capita: 4000}, expect: not_evaluable}
+"""
+
+
+def test_a_failing_case_says_which_tests_decided_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case whose expected outcome is wrong was told ``expected fires, got silent [FAILED]`` alone: the
+    author was not told which test went the other way, nor with what values (a case exactly on the line, a
+    threshold other than the one meant). The tests that decided the outcome are named with their values."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(_WRONG_CASES, encoding="utf-8")
+    said = {
+        "en": [
+            "local.poor_with_labour / on the line: expected fires, got silent (labor_count 0 >= 1 is false; "
+            "income_per_capita 5000 < deep_low_line 5000 is false) [FAILED]",
+            "local.poor_with_labour / low: expected silent, got fires (labor_count 1 >= 1 is true; "
+            "income_per_capita 4000 < deep_low_line 5000 is true) [FAILED]",
+            "local.poor_with_labour / left out: expected not_evaluable, got silent (labor_count 0 >= 1 is false) "
+            "[FAILED]",
+            "local.formerly_poor_low / ordinary: expected fires, got silent "
+            '(household_type 一般农户 == "脱贫户" is false) [FAILED]',
+        ],
+        "zh": [
+            "规则 local.poor_with_labour 的用例 on the line：应为 fires，实际为 silent（labor_count 0 >= 1 不成立；"
+            "income_per_capita 5000 < deep_low_line 5000 不成立） [未通过]",
+            "规则 local.poor_with_labour 的用例 low：应为 silent，实际为 fires（labor_count 1 >= 1 成立；"
+            "income_per_capita 4000 < deep_low_line 5000 成立） [未通过]",
+            "规则 local.poor_with_labour 的用例 left out：应为 not_evaluable，实际为 silent（labor_count 0 >= 1 "
+            "不成立） [未通过]",
+            "规则 local.formerly_poor_low 的用例 ordinary：应为 fires，实际为 silent"
+            '（household_type 一般农户 == "脱贫户" 不成立） [未通过]',
+        ],
+    }
+    for lang, lines in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        code, out, _ = run_cli("check", folder)
+        assert code == 2
+        for line in lines:
+            assert line in out, out
+
+
 def test_check_runs_local_rule_cases(tmp_path: Path) -> None:
     folder = tmp_path / "county"
     shutil.copytree(FIXTURES / "local_rule", folder)
     code, out, _ = run_cli("check", folder)
     assert code == 2
-    assert "local.failing_case / claims to fire: expected fires, got silent [FAILED]" in out
+    assert (
+        "local.failing_case / claims to fire: expected fires, got silent "
+        "(income_per_capita 5000 < 1000 is false) [FAILED]" in out
+    )
 
 
 def _number_or_text(cell: str) -> object:

@@ -289,7 +289,10 @@ rules:
     )
     run = run_cli("check", folder)
     assert run.code == 2
-    assert "户主电话 0871*****5678，卡号 6222********7890: expected fires, got silent [FAILED]" in run.out
+    assert (
+        "户主电话 0871*****5678，卡号 6222********7890: expected fires, got silent "
+        "(income_per_capita 5000 < 1000 is false) [FAILED]" in run.out
+    )
     assert "12345678" not in run.out + run.err and "6222021234567890" not in run.out + run.err
 
 

@@ -110,6 +110,7 @@ def test_asking_windows_never_fails() -> None:
 
 #: What a nested part of a sample stands for: a text the catalog (or the errors file's reasons) translates.
 _NESTED_SAMPLES = {
+    "decided": "labor_count 0 >= 1 is false; any(members, age >= 60) is true",
     "fix": "check the path",
     "why": "a quote stands inside a cell",
     "reason": "not a whole number; write a whole number such as 4",
@@ -165,6 +166,7 @@ _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polar
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 #: The rule language's words, as a rule file writes them (fanpin check's report).
 _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable", "any", "count", "members"}
+_KEPT_WORDS |= {"share"}  # the fourth quantifier (any, all, count, share), as a condition writes it
 #: A rule file's keys and YAML's words, as a file writes them (its schema errors).
 _KEPT_WORDS |= {"from", "region", "value", "values", "key", "true", "false", "level", "info", "measures", "yes"}
 _KEPT_WORDS |= {"development", "welfare", "label", "title", "codes"}  # keys of a rules file: a measure's flags, …
@@ -1240,7 +1242,8 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         "请把 local.unused 加到需要它的规则的措施中，或删除这项措施 [unused-measure]",
         f"{county}:21: 警告：规则 local.mixed 混用了 and 和 or 而没有加括号",
         f"{county}:16: 错误：规则 local.mixed 没有不触发的用例；请加一个 expect: silent 的用例",
-        f"{county}:26: 规则 local.mixed 的用例 wrong：应为 fires，实际为 silent [未通过]",
+        f"{county}:26: 规则 local.mixed 的用例 wrong：应为 fires，实际为 silent（serious_illness_count 0 >= 1 不成立；"
+        "labor_count 1 == 0 不成立；income_per_capita 20000 < local_line 9000 不成立） [未通过]",
     ]
     for line in expected:
         assert any(line in z for z in zh), (line, zh)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from fanpin.errors import Location, RuleSyntaxError
+from fanpin.errors import Location, RuleSyntaxError, suggest
 from fanpin.model.values import INVISIBLE_CHARACTER, plain_number, visible
 
 __all__ = [
@@ -352,6 +352,9 @@ def _error(message: str, fix: str, text: str, pos: int, location: Location) -> R
     return RuleSyntaxError(f"{message} in condition {one_line(text)!r}", fix=fix, location=where)
 
 
+#: A join written in Chinese, and the word of the language it means.
+_JOINS = {"且": "and", "并且": "and", "而且": "and", "和": "and", "与": "and", "或": "or", "或者": "or"}
+
 #: The fix where a bracket is missing.
 _EXPECTED_FIX = {
     ")": "write the ) that closes the ( opened before it",
@@ -395,9 +398,28 @@ class _Parser:
         node = self.parse_or()
         if self.current.kind != "end":
             raise self.fail(
-                "expected and / or / the end of the condition", self._number_fix() or "join tests with and / or"
+                "expected and / or / the end of the condition",
+                self._number_fix() or self._join_fix() or "join tests with and / or",
             )
         return node
+
+    def _join_fix(self) -> str:
+        """The fix when what stops the condition is a join written otherwise: ``AND``, 且, 或, ``between``
+        (each had been told "join tests with and / or", though the author had joined them)."""
+        word = self.current.text
+        if word.lower() in ("and", "or"):
+            return f"write {word.lower()} (in lowercase)"
+        if word in _JOINS:
+            return f"write {_JOINS[word]}"
+        if word.lower() != "between":
+            return ""
+        after = [t.text for t in self.tokens[self.index + 1 : self.index + 4]]
+        previous = self.tokens[self.index - 1] if self.index else None
+        if previous is not None and previous.kind == "name" and len(after) == 3 and after[1] == "and":
+            term, low, high = previous.text, after[0], after[2]
+        else:
+            term, low, high = "x", "low", "high"
+        return f"write a range as two tests: {term} >= {low} and {term} <= {high} (or < for an end left out)"
 
     def _number_fix(self) -> str:
         """The fix when what stops the condition is the rest of a number written otherwise than plainly:
@@ -573,11 +595,28 @@ class _Parser:
         return Quantifier(name.pos, name.text, condition, text)
 
     def parse_call(self, name: _Token) -> Call:
+        if name.text in QUANTIFIERS:  # any(member, …): not followed by the word members (parse_atom)
+            found = self.current.text if self.current.kind != "end" else "the end of the condition"
+            raise _error(
+                f"{name.text}(…) reads the members: its first word is members, not {found}",
+                f"write {name.text}(members, …)",
+                self.text,
+                name.pos,
+                self.location,
+            )
         if name.text not in FUNCTIONS:
+            # The quantifiers too, and the nearest name (any for anyy or Any): the list alone had lacked any,
+            # all, count and share, and told one who wrote anyy(members, …) nothing of the word meant.
             known = ", ".join(sorted(FUNCTIONS))
+            listed = f"the functions are {known}, and over the members all, any, count and share (any(members, …))"
+            names = [*FUNCTIONS, *QUANTIFIERS]
+            near = next((n for n in names if n == name.text.lower()), None) or suggest(
+                name.text.lower(), names, cutoff=0.7
+            )
+            near = near or ("length" if name.text.lower() == "len" else None)
             raise _error(
                 f"unknown function {name.text!r}",
-                f"the functions are {known}",
+                f"did you mean {near}? {listed}" if near else listed,
                 self.text,
                 name.pos,
                 self.location,

@@ -15,6 +15,7 @@ file is loaded, so a typo or a nonsensical comparison fails before any household
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -104,6 +105,10 @@ def written(value: object) -> str:
 
 
 _Type = tuple[str, str]  # (type, detail): ("num", unit) | ("text", enum-or-"") | ("bool", "") | ...
+
+
+#: Words other languages write for "no value", which a rule writes as ``is missing``.
+_NULL_WORDS = frozenset({"null", "none", "nil", "nan", "undefined", "空", "空值"})
 
 
 @dataclass(frozen=True)
@@ -691,6 +696,8 @@ class _Checker:
             suggestion = labels[close_label] if close_label else ""
         info = facts.get(suggestion) or self.params.get(suggestion)
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
+        if not suggestion and name.lower() in _NULL_WORDS:  # x == null: what a programmer writes for "empty"
+            return _Unknown("an empty cell is tested with is missing", f"write {self.missing_test(name)}")
         if not suggestion:
             holder = next((f for f in facts.values() if f.enum is not None and f.enum.knows(name)), None)
             if holder is not None:  # household_type == 脱贫户: a value of a vocabulary, written without quotes
@@ -707,6 +714,18 @@ class _Checker:
             named = f"{suggestion} ({english})" if english else suggestion
             return _Unknown(f"did you mean the parameter {named}?", f"write {suggestion}", suggestion, label)
         return _Unknown(f"did you mean {suggestion} ({label})?", f"write {suggestion}", suggestion, label)
+
+    def missing_test(self, null: str) -> str:
+        """``x is missing`` (``x is not missing`` for ``!=``) for the term ``null`` is compared with in the
+        condition (``income_per_capita == null``), else with ``x`` for the term."""
+        word = re.escape(null)
+        found = re.search(rf"([\w.]+)\s*(==|!=)\s*{word}\b", self.text) or re.search(
+            rf"\b{word}\s*(==|!=)\s*([\w.]+)", self.text
+        )
+        if found is None:
+            return "x is missing (or x is not missing)"
+        term, operator = (found[1], found[2]) if found.re.pattern.startswith("(") else (found[2], found[1])
+        return f"{term} is {'not ' if operator == '!=' else ''}missing"
 
     def every_unknown(self, tree: ast.Node, first: UnknownNameError) -> UnknownNameError:
         """``first`` and every other unknown name of the condition, in one error (sorted by position, each

@@ -551,8 +551,19 @@ def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
     # A list counted too short because one of its items failed (pydantic counts the items that passed) is
     # that item's error, said already.
     errors = [e for e in errors if e["type"] != "too_short" or not any(_inside(o["loc"], e["loc"]) for o in errors)]
+    # A required key left out because it is misspelt (levle: for level:) is the misspelt key's error, whose fix
+    # names it: it had been told twice, the second time as "Field required" with the layout of a file as fix.
+    meant = {(*e["loc"][:-1], _meant_key(e, model)) for e in errors if e["type"] == "extra_forbidden"}
+    errors = [e for e in errors if e["type"] != "missing" or tuple(e["loc"]) not in meant]
     problems = sorted((_schema_error(error, model, data, path) for error in errors), key=lambda e: e.line or 0)
     _raise_all(problems, "layout mistakes", path)
+
+
+def _meant_key(error: Any, model: type[BaseModel]) -> str | None:
+    """The key an unknown key (``extra_forbidden``) is nearest to among the keys of its mapping, or None."""
+    key = str(error["loc"][-1])
+    known = _keys_at(model, error["loc"][:-1])
+    return (suggest(key, known) or next((k for k in _SAID_SO.get(key, ()) if k in known), None)) if known else None
 
 
 def _raise_all(problems: Sequence[ConfigError], what: str, path: Path | str) -> NoReturn:
@@ -591,14 +602,13 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
         # a check code (1_01_002 is 101002 to YAML, its _ a digit separator), a name or a title of digits
         fix = f'quote it: YAML reads it unquoted as the number {error["input"]}, not as text (write it in quotes: "…")'
     elif error["type"] == "extra_forbidden":  # an unknown key: the nearest key of its mapping
-        known = _keys_at(model, error["loc"][:-1])
-        near = (suggest(key, known) or next((k for k in _SAID_SO.get(key, ()) if k in known), None)) if known else None
+        near = _meant_key(error, model)
         if near is not None:
             fix = f"did you mean {near}?"
     elif error["type"] == "literal_error":  # a word outside its list (expect: fire)
         allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         written = str(error.get("input"))
-        meant = _UNIT_WORDS.get(written.strip().lower()) if key == "unit" else None
+        meant = _WORDS_MEANT.get(key, {}).get(written.strip().lower())
         near = meant if meant in allowed else suggest(written, allowed) if allowed else None
         if near is not None:
             fix = f"did you mean {near}?"
@@ -652,6 +662,9 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
             f"nothing is written after {key}:",
             fix if key in _FIXES else f"write what {key} holds after it (rules/README.md), or delete the key",
         )
+    if kind == "string_type" and key == "region" and isinstance(given, int) and not isinstance(given, bool):
+        # region: 532328 unquoted: "Input should be a valid string" had not said what was wrong with it
+        return f"region {given} is written without quotes: YAML reads it as the number {given}, not as a code", fix
     if kind == "decimal_type" and isinstance(given, bool):  # value: yes
         return "YAML reads it as a yes/no value (yes, no, on, off, true or false), not as a number", fix
     if kind == "decimal_max_digits":  # value: 99999999999999999999999
@@ -828,6 +841,17 @@ _UNIT_WORDS = {
     "公里": "km",
     "千米": "km",
 }
+
+#: The word of a key's list that another word, a Chinese one most often, means: ``unit: 元`` is money,
+#: ``level: 黄色`` yellow, ``expect: 触发`` fires (told "see rules/README.md for the layout" alone).
+_WORDS_MEANT: dict[str, dict[str, str]] = {
+    "unit": _UNIT_WORDS,
+    "level": {"红色": "red", "红": "red", "橙色": "orange", "橙": "orange", "黄色": "yellow", "黄": "yellow",
+              "蓝色": "info", "提示": "info", "信息": "info"},
+    "expect": {"触发": "fires", "预警": "fires", "命中": "fires", "不触发": "silent", "未触发": "silent",
+               "不预警": "silent", "无法判断": "not_evaluable", "无法评估": "not_evaluable", "缺数据": "not_evaluable",
+               "fire": "fires", "silence": "silent", "unknown": "not_evaluable", "not evaluable": "not_evaluable"},
+}  # fmt: skip
 
 
 #: A file's model by the words a message names it with.

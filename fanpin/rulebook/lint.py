@@ -157,6 +157,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
     findings += _band_rule_findings(book)
     findings += _measure_findings(book)
     findings += _english_findings(book)
+    findings += _empty_file_findings(book)
     try:
         findings += _pair_findings(analyzer, envs, list(book.rules.values()))
     except _UNANALYSABLE as exc:
@@ -192,6 +193,32 @@ def _not_analysed(rule: Rule, exc: BaseException) -> Finding:
         "report it to the maintainers of fanpin with the rule's condition",
         "not-analysed",
     )
+
+
+def _empty_file_findings(book: Rulebook) -> list[Finding]:
+    """A county's rule file that holds nothing (empty, blank, comments only, ``{}``): an editor's failed save, or
+    a file made and never written, had been read without a word, and the check of a folder whose rules were in
+    no file said "0 error(s)"."""
+    from fanpin.rulebook._yaml import read_rule_file
+    from fanpin.rulebook.loader import _parsed, _shipped
+
+    findings: list[Finding] = []
+    for path in book.files:
+        if _shipped(path):
+            continue
+        data, _, _ = _parsed(path, read_rule_file(path))
+        if not data:
+            findings.append(
+                Finding(
+                    "warning",
+                    "the file holds nothing fanpin reads (it is empty, or holds comments only)",
+                    Location(str(path), 1),
+                    "write its sections (rules:, parameters:, measures:, conditions:, disable:) as "
+                    "rules/README.md shows, or delete the file; if it was written, save it again (as UTF-8)",
+                    "empty-file",
+                )
+            )
+    return findings
 
 
 def _code_findings(rules: list[Rule]) -> list[Finding]:
@@ -1238,6 +1265,33 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                 'move the list to the case\'s own members: key, beside facts: (rules/README.md, "Members")',
             )
             continue
+        labelled = next((f.name for f in FACTS.values() if f.label == name), None) if info is None else None
+        fed = _fact_of_column(name) if info is None and labelled is None else None
+        if fed is not None:  # 是否危房户: the export's column a household fact is read from
+            yield (
+                f"{name} is a column of the national export: rules and their cases read it as {fed}",
+                f"write {fed}",
+            )
+            continue
+        if labelled is not None:  # 人均纯收入: it had been "unknown fact", though it names the fact meant
+            yield (
+                f"{name} is the label of {labelled}: a case names a household's fact by its name",
+                f"write {labelled}",
+            )
+            continue
+        if info is None and (cell := _member_cell(name)) is not None:
+            # A member's fact or cell among the household's: it was "unknown fact 'age'", fix "use the fact
+            # names of rules/README.md", where age is one of them, and nothing said it belongs in the members.
+            said = (
+                f"{name} ({MEMBER_FACTS[name].label}) is a member's fact"
+                if name in MEMBER_FACTS
+                else (f"{name} is a member's cell")
+            )
+            yield (
+                f"{said}, not the household's: a case gives it in its members",
+                f"list the members beside facts: and give each the cell {cell} (members: [{{{cell}: …}}])",
+            )
+            continue
         if info is None:
             labels = {f.label: f.name for f in FACTS.values()}
             by_label = suggest(name, labels, cutoff=0.75)
@@ -1260,6 +1314,35 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield _bad_value(info, raw, str(exc))
             continue
         yield from _out_of_range(info, value)
+
+
+def _fact_of_column(name: str) -> str | None:
+    """The household fact an export column's header (or its English name) is read into as it is (是否危房户:
+    housing_unsafe), or None (a column read negated, 是否解决安全饮用水, is none: its value would be the other)."""
+    from fanpin.model.export_columns import export_field
+    from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
+
+    column = export_field(name)
+    fact = FACT_OF_COLUMN.get(column or "")
+    return fact if fact in FACTS and column not in NEGATED_COLUMNS else None
+
+
+def _member_cell(name: str) -> str | None:
+    """The export's cell a case's member gives for ``name`` when it is a member's fact (``age``: 出生日期) or
+    a member's column (出生日期, ``recorded_birth_date``) and no household fact's name or label; else None."""
+    from fanpin.model.member import Member
+
+    if name in FACTS or any(f.label == name for f in FACTS.values()):
+        return None
+    if name in MEMBER_FACTS:
+        return fact_cell(name)
+    for field_name, spec in Member.model_fields.items():
+        if field_name in FACTS:
+            continue
+        aliases = getattr(spec.validation_alias, "choices", None) or ()
+        if name == field_name or name in aliases:
+            return spec.title or field_name
+    return None
 
 
 def case_member_problems(members: Sequence[Mapping[str, Any]] | None) -> Iterator[tuple[str, str]]:

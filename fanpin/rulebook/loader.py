@@ -974,7 +974,22 @@ def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Lo
     return _unknown("measure", measure, {k: v.name for k, v in measures.items()}, location)
 
 
+#: The list each kind of name is written in, for the error of a list typed with an input method's commas.
+_LISTED_IN = {"measure": "measures", "rule": "disable"}
+
+
 def _unknown(what: str, name: str, known: Mapping[str, str], location: Location) -> UnknownNameError:
+    comma = next((c for c in "，、；" if c in name), None)
+    if comma is not None and what in _LISTED_IN:
+        # [a，b] typed with a Chinese input method is one item to YAML: it had been "unknown measure 'a，b'; did
+        # you mean b?", as if one of the two were misspelt
+        key, items = _LISTED_IN[what], ", ".join(p.strip() for p in re.split("[，、；]", name) if p.strip())
+        return UnknownNameError(
+            f"{key}: [{name}] holds a full-width comma {comma}: YAML reads {name} as one {what}",
+            name=name,
+            fix=f"separate the items with ASCII commas: {key}: [{items}]",
+            location=location,
+        )
     suggestion = suggest(name, known) or ""
     hint = f"; did you mean {suggestion} ({known[suggestion]})?" if suggestion else ""
     return UnknownNameError(

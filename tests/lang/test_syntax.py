@@ -227,14 +227,40 @@ def test_each_function_checks_its_number_of_arguments(function: str) -> None:
         assert f"got {low - 1}" in str(syntax_error(f"{function}({', '.join(['x'] * (low - 1))})"))
 
 
-@pytest.mark.parametrize("function", ["eval", "__import__", "open", "len", "Min"])
+_ALL_FUNCTIONS = (
+    "the functions are abs, age_on, coalesce, days_until, ends_with, length, matches, max, min, months_between, "
+    "months_since, starts_with, and over the members all, any, count and share (any(members, …))"
+)
+
+
+@pytest.mark.parametrize("function", ["eval", "__import__", "open"])
 def test_unknown_functions_are_refused_with_the_list_of_functions(function: str) -> None:
     error = syntax_error(f"{function}(a) > 1")
     assert f"unknown function {function!r}" in str(error)
-    assert error.fix == (
-        "the functions are abs, age_on, coalesce, days_until, ends_with, length, matches, max, min, "
-        "months_between, months_since, starts_with"
-    )
+    assert error.fix == _ALL_FUNCTIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [("anyy(members, age >= 60)", "any"), ("Any(members, age >= 60)", "any"), ("ALL(members, age >= 60)", "all"),
+     ("cuont(members) > 1", "count"), ("len(a) > 1", "length"), ("Min(a, 1) > 1", "min"),
+     ("lenght(a) > 1", "length")],
+)  # fmt: skip
+def test_a_misspelt_function_or_quantifier_is_told_the_nearest(text: str, near: str) -> None:
+    """``anyy(members, …)`` was told "unknown function 'anyy'" with a list of functions that lacks any, all,
+    count and share: the author was not told the word meant, nor that the member conditions exist."""
+    error = syntax_error(text)
+    assert f"unknown function {text.split('(')[0]!r}" in str(error)
+    assert error.fix == f"did you mean {near}? {_ALL_FUNCTIONS}"
+
+
+@pytest.mark.parametrize("text", ["any(member, age >= 60)", "count(家庭成员, age >= 60) > 1", "share(people) > 0.5"])
+def test_a_quantifier_over_another_word_than_members_is_told_to_write_members(text: str) -> None:
+    """``any(member, …)`` was told "unknown function 'any'": any exists, and its first word is members."""
+    error = syntax_error(text)
+    name = text.split("(")[0]
+    assert error.message.startswith(f"{name}(…) reads the members: its first word is members, not ")
+    assert error.fix == f"write {name}(members, …)"
 
 
 # ---- errors: where, and what to do ------------------------------------------------------------------
@@ -441,4 +467,17 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
 def test_a_number_or_operator_written_otherwise_is_told_how_to_write_it(text: str, fix: str) -> None:
     """``8,700`` and ``1e3`` were told to join tests with and / or, and ``≥`` (which the explanations print)
     had no fix of its own."""
+    assert syntax_error(text).fix == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [("a < 1 AND b > 0", "write and (in lowercase)"), ("a < 1 Or b > 0", "write or (in lowercase)"),
+     ("a < 1 且 b > 0", "write and"), ("a < 1 并且 b > 0", "write and"), ("a < 1 或 b > 0", "write or"),
+     ("a < 1 或者 b > 0", "write or"),
+     ("a between 0 and 5", "write a range as two tests: a >= 0 and a <= 5 (or < for an end left out)")],
+)  # fmt: skip
+def test_a_join_written_otherwise_is_told_the_word_to_write(text: str, fix: str) -> None:
+    """``AND``, 且 or ``between`` were told "join tests with and / or": the author had joined them, with a word
+    the language does not have, and was not told which."""
     assert syntax_error(text).fix == fix

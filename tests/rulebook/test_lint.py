@@ -520,6 +520,78 @@ def test_a_case_with_a_bad_fact_is_one_error(fact: str, words: str, tmp_path: Pa
     assert passed and int(passed[1]) == int(passed[2]) - 1, run.out
 
 
+@pytest.mark.parametrize(
+    ("fact", "en", "zh"),
+    [("age: 70",
+      "age (年龄（周岁）) is a member's fact, not the household's: a case gives it in its members [cases] Fix: list "
+      "the members beside facts: and give each the cell 出生日期 (members: [{出生日期: …}])",
+      "age（年龄（周岁））是家庭成员的事实，不是农户的：用例在其成员中给出它；请在用例中与事实并列列出成员 members:，"
+      "并给每个成员填写单元格 出生日期（members: [{出生日期: …}]） [cases]"),
+     ("出生日期: '1950-01-01'",
+      "出生日期 is a member's cell, not the household's: a case gives it in its members [cases] Fix: list the "
+      "members beside facts: and give each the cell 出生日期 (members: [{出生日期: …}])",
+      "出生日期 是家庭成员的单元格，不是农户的：用例在其成员中给出它；请在用例中与事实并列列出成员 members:，"
+      "并给每个成员填写单元格 出生日期（members: [{出生日期: …}]） [cases]"),
+     ("人均纯收入: 100",
+      "人均纯收入 is the label of income_per_capita: a case names a household's fact by its name [cases] Fix: write "
+      "income_per_capita",
+      "人均纯收入 是 income_per_capita 的中文名称：用例按名称填写农户的事实；请改为 income_per_capita [cases]"),
+     ("是否危房户: 是",
+      "是否危房户 is a column of the national export: rules and their cases read it as housing_unsafe [cases] Fix: "
+      "write housing_unsafe",
+      "是否危房户 是全国系统导出表的列：规则及其用例把它读作 housing_unsafe；请改为 housing_unsafe [cases]"),
+     ("zzz_qqq: 2",
+      "unknown fact 'zzz_qqq' [cases] Fix: use the fact names of rules/README.md",
+      "未知的事实 'zzz_qqq'；请使用 rules/README.md 中列出的事实名称 [cases]")],
+    ids=["member-fact", "member-cell", "label", "column", "no-near-name"],
+)  # fmt: skip
+def test_a_case_giving_a_member_fact_among_its_facts_is_told_where_to_give_it(
+    fact: str, en: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case giving a member's fact (``age: 70``) or cell (出生日期) among the household's facts was told
+    ``unknown fact 'age'`` with the fix "use the fact names of rules/README.md", where age is one of those
+    names: the author was not told it belongs in the case's members. That line, and an unknown fact with
+    no near name, were printed in English on a Chinese system (the fix had no translation)."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ")
+    text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2
+        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
+        assert said.endswith(words), said
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# 本县规则，待补\n", "\ufeff", "---\n", "{}\n"], ids=repr)
+def test_a_county_file_that_holds_nothing_is_told(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty rule file (an editor's failed save, a file created and never written) was read without a word:
+    ``fanpin check`` said "0 error(s)" of a county folder whose rules were in no file. It is a warning at the
+    file, in both languages; the reference files, and a county file that holds something, are not told."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    (folder / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    findings = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "empty-file"]
+    assert [(f.severity, f.location.path, f.location.line) for f in findings] == [
+        ("warning", str(folder / "local.yaml"), 1)
+    ]
+    if text:
+        return  # the command's line, in both languages, once
+    for lang, words in (
+        ("en", "warning: the file holds nothing fanpin reads (it is empty, or holds comments only) [empty-file] Fix: "),
+        ("zh", "警告：这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）；"),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 0
+        [said] = [line for line in run.out.splitlines() if "local.yaml" in line]
+        assert said.startswith(f"{folder / 'local.yaml'}:1: {words}"), said
+
+
 def test_a_case_with_a_bad_fact_is_reported_when_its_rule_is_not_analysed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
