@@ -1673,6 +1673,13 @@ class RuleKit:
         the rules that read a parameter whose value it changes for this region and date (in their member
         conditions too). Facts are drawn near the thresholds of both rulebooks, and members when a rule of
         either reads them."""
+        if isinstance(reference, str | list | tuple | set | frozenset):
+            # the rules allowed to change, given first: it had been "RuleKit takes a Rulebook, not list"
+            raise ConfigError(
+                f"assert_override_changes_only's first argument is the rulebook to compare with, not a "
+                f"{type(reference).__name__}",
+                fix='name the rules that may change as rules=[…] (assert_override_changes_only(rules=["R03"]))',
+            )
         if not isinstance(reference, RuleKit):
             reference = RuleKit(reference or load_rulebook(), region=self.region, as_of=self.as_of)
         allowed = set(self._chosen(rules, reference.rulebook)) if rules is not None else self.changed_rules(reference)

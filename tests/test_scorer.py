@@ -1212,13 +1212,17 @@ def test_findings_asked_of_a_rulebook_without_data_checks_is_noted(tmp_path: Pat
     """``score_file(findings=…)`` on a rulebook whose rules have no data-check code (the reference rules, without
     ``checks="with"``) wrote a worksheet that could list nothing, without a word: ``fanpin score --findings``
     notes it, and the host's summary did not. Its notes say so, with the fix; with the pack, no such note."""
-    plain = Scorer().score_file(DATA, tmp_path / "a.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "a.xlsx")
+    plain = Scorer().score_file(
+        DATA, tmp_path / "a.csv", errors=tmp_path / "ea.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "a.xlsx"
+    )
     assert [n for n in plain.notes if n.startswith("findings lists data-check findings")] == [
         "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
         'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
     ]
     checked = Scorer(load_rulebook(checks="with"))
-    summary = checked.score_file(DATA, tmp_path / "b.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "b.xlsx")
+    summary = checked.score_file(
+        DATA, tmp_path / "b.csv", errors=tmp_path / "eb.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "b.xlsx"
+    )
     assert not [n for n in summary.notes if n.startswith("findings lists")]
     from fanpin.messages import message
 
@@ -1251,9 +1255,11 @@ def test_a_rulebook_without_the_band_parameters_scores_a_file(tmp_path: Path) ->
     scorer = Scorer(load_rulebook(reference=False))
     result = scorer.score(DATA, as_of=AS_OF, region=REGION)
     assert result.scored.height == 314 and result.scored.get_column("income_band").null_count() == 314
-    summary = scorer.score_file(DATA, tmp_path / "o.csv", as_of=AS_OF, region=REGION)
+    summary = scorer.score_file(DATA, tmp_path / "o.csv", errors=tmp_path / "e.csv", as_of=AS_OF, region=REGION)
     assert summary.scored == 314 and not summary.parameter_notes
     assert scorer.score([RECORD], as_of=AS_OF).scored.height == 1
     for engine, name in ((scorer.engine, "durable.csv"), (scorer.batch, "batch.csv")):  # both engines' pipelines
-        assert score_path(engine, DATA, tmp_path / name, as_of=AS_OF, region=REGION).scored == 314
+        # the errors files in the test's folder: beside the example data, another test's run may be writing one
+        done = score_path(engine, DATA, tmp_path / name, errors=tmp_path / f"e-{name}", as_of=AS_OF, region=REGION)
+        assert done.scored == 314
     assert (tmp_path / "durable.csv").read_bytes() == (tmp_path / "batch.csv").read_bytes()

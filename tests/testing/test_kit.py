@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from fanpin import Household, load_rulebook
+from fanpin.errors import ConfigError
 from fanpin.regions import PROVINCE_CODES, is_region_code
 from fanpin.testing import Outcome, RuleKit, as_of_dates, households, regions, rule_thresholds
 from tests.helpers import AS_OF, HOUSEHOLD, REGION, county_of_another_region, fewer_examples
@@ -127,6 +128,15 @@ def test_an_override_that_changes_more_than_it_declares_is_found(county: RuleKit
     with pytest.raises(AssertionError, match="changes rules it should not") as caught:
         county.assert_override_changes_only(rules={"local.serious_illness_near_line", "income.near_line"})
     assert "income.below_line" in str(caught.value) or "audit" in str(caught.value)
+
+
+def test_the_rules_allowed_to_change_given_first_are_told_to_be_given_as_rules(county: RuleKit) -> None:
+    """``assert_override_changes_only(["R03"])`` (the rules allowed to change, given as its first argument, the
+    rulebook to compare with) had been told "RuleKit takes a Rulebook, not list", a call the author never made."""
+    for written in (["local.serious_illness_near_line"], "local.serious_illness_near_line"):
+        with pytest.raises(ConfigError, match="first argument is the rulebook to compare with") as caught:
+            county.assert_override_changes_only(written)  # type: ignore[arg-type]
+        assert "rules=[" in (caught.value.fix or "")
 
 
 def test_helpers_say_what_is_wrong_with_their_arguments(county: RuleKit) -> None:
