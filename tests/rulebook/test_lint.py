@@ -491,6 +491,18 @@ def test_a_failing_case_counts_among_the_errors_of_the_summary(tmp_path: Path) -
     assert run.code == 2 and passed and int(passed[1]) == int(passed[2]) - 1, run.out
 
 
+def _county_with_case_fact(tmp_path: Path, fact: str) -> Path:
+    """A county folder whose rule local.crop_loss has a case 'silent' giving ``fact`` (YAML, ``name: value``)
+    beside its business_income (the lint fixture unused_measure.yaml without its seed subsidy)."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ")
+    text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.mark.parametrize(
     ("fact", "words"),
     [("labr_count: 2", "unknown fact 'labr_count'; did you mean labor_count (劳动力人数)?"),
@@ -505,12 +517,7 @@ def test_a_case_with_a_bad_fact_is_one_error(fact: str, words: str, tmp_path: Pa
     counted as 2 error(s). It is said once; the case still counts among those that do not pass. A value of
     the right type that no household can have (a size of 0) is such a case too: it had run, and passed or
     failed on a household no file can hold."""
-    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
-    text = text.replace("  - {id: local.seed_subsidy", "  # ")
-    text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    folder = _county_with_case_fact(tmp_path, fact)
     run = run_cli("check", folder)
     assert run.code == 2
     said = [line for line in run.out.splitlines() if "silent" in line]  # the case's name
@@ -552,12 +559,7 @@ def test_a_case_giving_a_member_fact_among_its_facts_is_told_where_to_give_it(
     ``unknown fact 'age'`` with the fix "use the fact names of rules/README.md", where age is one of those
     names: the author was not told it belongs in the case's members. That line, and an unknown fact with
     no near name, were printed in English on a Chinese system (the fix had no translation)."""
-    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
-    text = text.replace("  - {id: local.seed_subsidy", "  # ")
-    text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    folder = _county_with_case_fact(tmp_path, fact)
     for lang, words in (("en", en), ("zh", zh)):
         monkeypatch.setenv("FANPIN_MESSAGES", lang)
         run = run_cli("check", folder)
