@@ -969,6 +969,11 @@ def _one_header_each(records: list[Mapping[str, Any]]) -> list[Mapping[str, Any]
     it is, and refused so, as :meth:`Scorer.assess` refuses it."""
     from fanpin.model.columns import ALIASES
 
+    # The usual list names each column one way: told from the keys the records use (a union made in C), it is
+    # given back as it is, without a walk of every record's keys in Python.
+    named = [ALIASES[k] for k in set().union(*records) if k in ALIASES]
+    if len(named) == len(set(named)):
+        return records
     first: dict[str, str] = {}
     for record in records:
         for key in record:
