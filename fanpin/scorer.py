@@ -197,7 +197,7 @@ class Scorer:
             codes = scored.select(pl.col("json").str.json_path_match("$.region_code")).to_series()
         book = self.rulebook
         coverage = Coverage(book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of)
-        coverage.count(codes.to_list())
+        coverage.count(dict(codes.value_counts().iter_rows()))  # per code, as a file's chunks are counted
         return coverage.notes()
 
     def _score(
