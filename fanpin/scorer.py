@@ -40,7 +40,6 @@ from fanpin.arguments import (
 )
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
-from fanpin.masking import kept_keys, shown_key
 from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
@@ -270,17 +269,20 @@ class Scorer:
             return Scored(scored, rejected, (*summary.notes, *row_by_row, *keys, *counted, *summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
-            households = [_household(h) for h in data]
-            without = next((h for h in households if not (h.region_code or region)), None)
-            if without is not None:  # as Scorer.assess (the durable engine) says of it
-                raise ConfigError(
-                    f"household {shown_key(without.household_id)} has no 行政区划代码 (region_code)",
-                    fix="add it, or pass region= (it picks the parameters of the household's region)",
-                    shown=kept_keys(without.household_id),
-                )
-            given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]
+            from fanpin.io.readers import RejectedRow
+            from fanpin.model.columns import NO_REGION
+
+            # A household with no 行政区划代码 (and no region=) is refused, as a dict's, a frame's row and a file's
+            # are: it had raised for the whole call, the other households unscored.
+            numbered = list(enumerate(data, start=2))
+            given = [(n, "户编号", h) for n, h in numbered if h.region_code or region]
+            refused = [
+                RejectedRow(n, h.household_id, "行政区划代码", "", NO_REGION)
+                for n, h in numbered
+                if not (h.region_code or region)
+            ]
             return self._score_households(
-                given, [], as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
+                given, refused, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
             )
         is_frame = isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")
         not_text: list[tuple[int, str, str, str]] = []

@@ -434,16 +434,20 @@ def test_the_librarys_errors_naming_a_household_mask_a_name_used_as_its_key() ->
     record |= {"财产性收入": "0", "转移性收入": "0"}
     scorer, as_of = Scorer(), date(2025, 6, 30)
     households = [Household.model_validate(record)]
-    for call in (lambda: scorer.assess(record, as_of=as_of), lambda: scorer.score(households, as_of=as_of)):
-        with pytest.raises(ConfigError, match=re.escape("household 张** has no 行政区划代码")) as raised:
-            call()
-        assert "张某华" not in str(raised.value) + repr(raised.value)
+    with pytest.raises(ConfigError, match=re.escape("household 张** has no 行政区划代码")) as raised:
+        scorer.assess(record, as_of=as_of)
+    assert "张某华" not in str(raised.value) + repr(raised.value)
+    # Scorer.score refuses that household's row (a list of Household as dicts), its 户编号 masked there
+    for data in (households, [record | {"行政区划代码": ""}]):
+        result = scorer.score(data, as_of=as_of, lang="en")
+        assert result.rejected.select("household_id", "column").rows() == [("张**", "行政区划代码")]
+        assert "张某华" not in str(result.rejected.rows()) + str(result.notes)
     # the national system's sixteen digits, which read as a bank card number: as the scored table writes them
     national = record | {"户编号": "5323280000000118"}
-    national_households = [Household.model_validate(national)]
-    for call in (lambda: scorer.assess(national, as_of=as_of), lambda: scorer.score(national_households, as_of=as_of)):
-        with pytest.raises(ConfigError, match="household 5323280000000118 has no 行政区划代码"):
-            call()
+    with pytest.raises(ConfigError, match="household 5323280000000118 has no 行政区划代码"):
+        scorer.assess(national, as_of=as_of)
+    rejected = scorer.score([Household.model_validate(national)], as_of=as_of).rejected
+    assert rejected.get_column("household_id").to_list() == ["5323280000000118"]
     other = record | {
         "行政区划代码": "532328",
         "家庭成员": [{"人编号": "P1", "与户主关系": "户主", "户编号": "李某某"}],

@@ -85,11 +85,20 @@ def test_a_frame_row_without_a_region_code_is_refused_as_in_a_file(scorer: Score
     assert scorer.score(frame, as_of=AS_OF, region=REGION).scored.height == 4
     with pytest.raises(MissingColumnError, match="行政区划代码"):
         scorer.score(raw.drop("行政区划代码"), as_of=AS_OF)
-    # Households (models or dicts): as Scorer.assess, an error naming the household.
-    households = [Household.model_validate(r) for r in frame.drop("备注", strict=False).to_dicts()]
-    with pytest.raises(ConfigError, match=f"household {households[1].household_id} has no 行政区划代码"):
-        scorer.score(households, as_of=AS_OF)
-    assert scorer.score(households, as_of=AS_OF, region=REGION).scored.height == 4
+    # Households (models) and dicts: that household refused, as the frame's row and a file's, the others scored
+    # (a list of Household had raised for the whole call, where dicts refused just the row).
+    records = frame.drop("备注", strict=False).to_dicts()
+    households = [Household.model_validate(r) for r in records]
+    for data in (households, records):
+        result = scorer.score(data, as_of=AS_OF)
+        assert (
+            result.scored.get_column("household_id").to_list() == raw.get_column("户编号").gather([0, 2, 3]).to_list()
+        )
+        refused = result.rejected.row(0, named=True)
+        assert (result.rejected.height, refused["line"], refused["household_id"]) == (1, 3, households[1].household_id)
+        assert refused["column"] == "行政区划代码" and refused["value"] == ""
+        assert "行政区划代码" in refused["reason"]
+        assert scorer.score(data, as_of=AS_OF, region=REGION).scored.height == 4
 
 
 def test_a_frames_totals_row_is_refused_as_in_a_file(scorer: Scorer, tmp_path: Path) -> None:
