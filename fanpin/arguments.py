@@ -36,6 +36,7 @@ __all__ = [
     "checked_stream",
     "full_width_problem",
     "region_problem",
+    "shown_date",
 ]
 
 #: The languages of fanpin's text.
@@ -148,6 +149,54 @@ def _date_of_text(text: str, name: str) -> str:
     return f"e.g. {name}=date(2025, 6, 30)" if day is None else f"{name}=date({day.year}, {day.month}, {day.day})"
 
 
+#: A language's tag or name, as a host may pass it for ``lang`` (``fr``, ``zh-CN``, ``english``, ``中文``): quoted as it
+#: is when refused, for its fix; any other text may be a person's name, and is masked (:func:`_shown_lang`).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+_LANGUAGE_NAMES = frozenset(
+    {
+        "chinese",
+        "english",
+        "mandarin",
+        "中文",
+        "英文",
+        "汉语",
+        "英语",
+        "简体",
+        "繁体",
+        "简体中文",
+        "繁体中文",
+        "繁體中文",
+    }
+)
+
+
+def shown_date(value: str) -> str:
+    """A text passed as a date (``as_of``), as its refusal quotes it: written with digits (``2025/6/30``,
+    ``2025年6月30日``), for its fix, as it is, its personal numbers masked; else it may be a person's name (the
+    head's name passed as ``as_of``: ``张三丰``, ``Zhang San``, quoted in clear where a record's date cell holding
+    it is masked), masked as a name is: ``张**``, ``Z********``."""
+    from fanpin.masking import mask, mask_numbers
+    from fanpin.model.export_columns import masked_refused_value  # reads the models: imported when used
+
+    shown = mask_numbers(value)
+    if any(c.isdigit() for c in value):
+        return masked_refused_value("贷款到期日", shown)  # as a date cell's refusal shows it (张三 2025: 张******)
+    return mask(shown) if shown.strip() else shown
+
+
+def _shown_lang(value: object) -> object:
+    """``lang`` as its refusal quotes it: a language's tag or name as it is (:data:`_LANGUAGE_TAG`), any other text
+    masked as a name is (``张三丰`` passed as ``lang``: ``张**``, where it had been quoted in clear)."""
+    if not isinstance(value, str):
+        return value
+    from fanpin.masking import mask, mask_numbers
+
+    text = value.strip()
+    if _LANGUAGE_TAG.fullmatch(text) or text.lower() in _LANGUAGE_NAMES or not text:
+        return value
+    return mask(mask_numbers(value))
+
+
 def checked_date(as_of: object, name: str = "as_of") -> date:
     """``as_of``, a :class:`datetime.date` (not a datetime: the evaluation date is a day), else a
     :class:`ConfigError`."""
@@ -159,14 +208,15 @@ def checked_date(as_of: object, name: str = "as_of") -> date:
         fix = f"pass a datetime.date, {_date_of_text(as_of, name)}"
     else:
         fix = f"pass a datetime.date, e.g. {name}=date(2025, 6, 30)"
-    raise ConfigError(f"{name} is {type(as_of).__name__} {as_of!r}, not a date", fix=fix)
+    shown = shown_date(as_of) if isinstance(as_of, str) else as_of
+    raise ConfigError(f"{name} is {type(as_of).__name__} {shown!r}, not a date", fix=fix)
 
 
 def checked_lang(lang: object) -> Any:
     """``lang``, ``"zh"`` or ``"en"``, else a :class:`ConfigError`."""
     if lang in LANGUAGES and isinstance(lang, str):
         return lang
-    raise ConfigError(f"lang is {lang!r}; fanpin writes zh or en", fix='pass lang="zh" or lang="en"')
+    raise ConfigError(f"lang is {_shown_lang(lang)!r}; fanpin writes zh or en", fix='pass lang="zh" or lang="en"')
 
 
 def checked_count(name: str, value: object, *, optional: bool = False) -> Any:

@@ -38,7 +38,14 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
-from fanpin.arguments import checked_input, checked_keep_columns, full_width_problem, region_problem, spaced_problem
+from fanpin.arguments import (
+    checked_input,
+    checked_keep_columns,
+    full_width_problem,
+    region_problem,
+    shown_date,
+    spaced_problem,
+)
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
@@ -126,7 +133,10 @@ def as_of_date(text: str) -> date:
                 raise argparse.ArgumentTypeError(
                     f"{text!r} is not written YYYY-MM-DD; write {read.isoformat()}"
                 ) from None
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
+        # a person's name typed there (张三丰) masked as a name is, where it had been quoted in clear
+        raise argparse.ArgumentTypeError(
+            f"{shown_date(text)!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30"
+        ) from None
 
 
 def _region(text: str) -> str:

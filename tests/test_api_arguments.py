@@ -195,6 +195,58 @@ def test_a_name_given_as_the_region_is_masked_as_the_model_masks_it(call: Callab
         call("云南省")
 
 
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("张三丰", "'张**'"),
+        ("Zhang San", "'Z********'"),
+        ("13812345678", "'1381***5678'"),
+        ("2025/6/30", "'2025/6/30'"),
+    ],
+)
+def test_a_name_given_as_the_evaluation_date_is_masked(given: str, shown: str) -> None:
+    """A person's name passed as ``as_of`` (a host's variables mixed up) was quoted in clear, ``as_of is str
+    '张三丰', not a date``, on either engine and on the file path: masked as a name is, a phone number as one is;
+    a text written as a date is quoted as it is, for its fix."""
+    scorer = Scorer(BOOK)
+    for call in (
+        lambda: scorer.assess(HOUSEHOLD, as_of=given),  # type: ignore[arg-type]
+        lambda: scorer.score([HOUSEHOLD], as_of=given),  # type: ignore[arg-type]
+        lambda: Engine(BOOK).evaluate(HOUSEHOLD, as_of=given),  # type: ignore[arg-type]
+        lambda: score_path(BatchEngine(BOOK), HOUSEHOLDS_CSV, Path("o.csv"), as_of=given),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert f"as_of is str {shown}, not a date" in refused.value.message
+        assert given == "2025/6/30" or given not in str(refused.value) + repr(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("张三丰", "'张**'"),
+        ("Zhang San", "'Z********'"),
+        ("fr", "'fr'"),
+        ("zh-CN", "'zh-CN'"),
+        ("english", "'english'"),
+    ],
+)
+def test_a_name_given_as_the_language_is_masked(given: str, shown: str) -> None:
+    """A person's name passed as ``lang`` was quoted in clear (``lang is '张三丰'``): masked as a name is; a
+    language's tag or name (``fr``, ``zh-CN``, ``english``) is quoted as it is."""
+    scorer = Scorer(BOOK)
+    for call in (
+        lambda: scorer.score([HOUSEHOLD], as_of=AS_OF, lang=given),  # type: ignore[arg-type]
+        lambda: scorer.plan(HOUSEHOLD, as_of=AS_OF).text(lang=given),  # type: ignore[arg-type]
+        lambda: flag_text(_flag(), given),  # type: ignore[arg-type]
+        lambda: header("alert_level", given),
+    ):
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert f"lang is {shown}; fanpin writes zh or en" in refused.value.message
+        assert given in ("fr", "zh-CN", "english") or given not in str(refused.value) + repr(refused.value)
+
+
 def test_a_refused_path_s_fix_gives_an_example_of_its_own_kind() -> None:
     """The fix of a path that is none said ``path="scored.csv"`` for the file to read too (the scored
     file is what fanpin writes): an input's example is a household file, an output's its own."""

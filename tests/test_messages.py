@@ -907,6 +907,11 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: error: argument --as-of: '2025/2/30' is no such day in the calendar: check the month "
             "(1 to 12) and the day (a month has 28 to 31); write YYYY-MM-DD, e.g. 2026-03-31",
         ),
+        (  # a person's name typed there (the head's): masked as a name is, where it had been quoted in clear
+            ["score", "x.csv", "--as-of", "张三丰"],
+            "fanpin score: 错误：参数 --as-of：'张**' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
+            "fanpin score: error: argument --as-of: '张**' is not a date; write YYYY-MM-DD, e.g. 2025-06-30",
+        ),
         (  # a count of Excel's days is no date here (the model's reason speaks of a column)
             ["score", "x.csv", "--as-of", "45838"],
             "fanpin score: 错误：参数 --as-of：'45838' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
