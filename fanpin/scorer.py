@@ -51,6 +51,7 @@ from fanpin.model.values import (
     NOT_ONE_VALUE,
     PANDAS_MISSING,
     Pii,
+    a_kind,
     array_as_list,
     header_text,
     is_cell_value,
@@ -628,7 +629,7 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
         raise ConfigError(f"{where}[{key!r}] is {type(value).__name__}, not text", fix=DECODE_BINARY)
     if _not_a_cell(key, array_as_list(value)):
         raise ConfigError(
-            f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
+            f"{where}[{key!r}] is {a_kind(value)}, not one cell's value",
             fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植'; an object of your own "
             "as its text, str(value))",
         )

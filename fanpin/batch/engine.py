@@ -48,7 +48,7 @@ from fanpin.model.columns import ALIASES
 from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact, label_of, member_rows
-from fanpin.model.values import Month
+from fanpin.model.values import Month, a_kind
 from fanpin.regions import NOT_REGION, is_region_code, no_province, region_shaped
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
@@ -1075,7 +1075,7 @@ def records_frame(rows: list[Mapping[str, Any]], what: str) -> pl.DataFrame:
                 try:
                     pl.Series([value])
                 except _UNHOLDABLE:
-                    why = _UNHELD.get(type(value), f"a {type(value).__name__} polars cannot hold")
+                    why = _UNHELD.get(type(value), f"{a_kind(value)} polars cannot hold")
                     _refuse_value(what, key, index, why)
         raise  # the rows' values together, not one of them (a column of values of types polars cannot mix)
 

@@ -47,6 +47,7 @@ from fanpin.model.values import (
     NOT_ONE_VALUE,
     Month,
     Pii,
+    a_kind,
     array_as_list,
     code_text,
     excel_text,
@@ -376,9 +377,7 @@ def lists_excel_error(text: str) -> bool:
 
 #: Why the measures in place given as a set, a dict, bytes (or a list holding one) are refused: the Python
 #: text of one had been read as a measure (``set()``, ``{'产业帮扶': True}``).
-MEASURES_NOT_LISTED = (
-    "not the measures but a {kind}; give them as a list of measures, or as one text (产业帮扶;就业帮扶)"
-)
+MEASURES_NOT_LISTED = "not the measures but {kind}; give them as a list of measures, or as one text (产业帮扶;就业帮扶)"
 
 
 def _split_measures(value: object) -> tuple[str, ...]:
@@ -388,10 +387,10 @@ def _split_measures(value: object) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         odd = not_one_value_in(value)
         if odd is not None:
-            raise ValueError(MEASURES_NOT_LISTED.format(kind=type(odd).__name__))
+            raise ValueError(MEASURES_NOT_LISTED.format(kind=a_kind(odd)))
         return _none_is_no_measure(tuple(str(number_text(no_nan(v))).strip() for v in value if str(v).strip()))
     if isinstance(value, NOT_ONE_VALUE):
-        raise ValueError(MEASURES_NOT_LISTED.format(kind=type(value).__name__))
+        raise ValueError(MEASURES_NOT_LISTED.format(kind=a_kind(value)))
     # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
     text = str(number_text(no_nan(value)))
     if lists_excel_error(text):

@@ -100,6 +100,7 @@ __all__ = [
     "YES_NO",
     "Month",
     "Pii",
+    "a_kind",
     "array_as_list",
     "blank_cell",
     "code_break",
@@ -1059,9 +1060,20 @@ def is_cell_value(value: object) -> bool:
     return (kind.__module__ == "numpy" and kind.__name__ != "ndarray") or kind.__name__ in PANDAS_MISSING
 
 
+def a_kind(value: object) -> str:
+    """``value``'s type named with its article, as a message names it: ``a list``, ``an object``, ``a UUID``
+    (a name whose first letter is a vowel, u but for its sound, takes ``an``; ``a object`` had been written).
+
+    >>> a_kind([]), a_kind(object()), a_kind(1), a_kind(b"")
+    ('a list', 'an object', 'an int', 'a bytes')
+    """
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in ('a', 'e', 'i', 'o') else 'a'} {name}"
+
+
 def not_a_value(value: object) -> str:
     """Why the models refuse a value of no kind :func:`is_cell_value` takes: its type, never its content."""
-    return f"not a value but a {type(value).__name__}; give its text (str(value)), a number or a date"
+    return f"not a value but {a_kind(value)}; give its text (str(value)), a number or a date"
 
 
 #: Text not yet decoded (``bytes``, ``bytearray``, ``memoryview``: read from a socket, a file opened in binary,
@@ -1201,7 +1213,7 @@ def parse_pii(value: object) -> Pii | None:
     if isinstance(value, Pii):
         return value
     if isinstance(value, NOT_ONE_VALUE):
-        raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
+        raise ValueError(f"not one value but {a_kind(value)}; write the text itself")
     return Pii(excel_text(str(number_text(no_nan(value)))))  # a number as a dict's value is read (number_text)
 
 

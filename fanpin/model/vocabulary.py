@@ -28,6 +28,7 @@ from fanpin.model.household import (
 )
 from fanpin.model.values import (
     NOT_ONE_VALUE,
+    a_kind,
     array_as_list,
     excel_text,
     is_empty,
@@ -403,7 +404,7 @@ def parse_quantity(value: object) -> Decimal | None:
 
 
 #: Why a member's labels (产业帮扶 …) given as a dict, bytes, or a list holding a list are refused.
-LABELS_NOT_LISTED = "not the labels but a {kind}; give them as a list of labels, or as one text (技能培训,外出务工补贴)"
+LABELS_NOT_LISTED = "not the labels but {kind}; give them as a list of labels, or as one text (技能培训,外出务工补贴)"
 
 
 def split_labels(value: object) -> frozenset[str]:
@@ -420,10 +421,10 @@ def split_labels(value: object) -> frozenset[str]:
     if isinstance(value, set | frozenset | list | tuple):
         odd = not_one_value_in(value)
         if odd is not None:  # its Python text had been a label
-            raise ValueError(LABELS_NOT_LISTED.format(kind=type(odd).__name__))
+            raise ValueError(LABELS_NOT_LISTED.format(kind=a_kind(odd)))
         parts = [str(v) for v in value]
     elif isinstance(value, NOT_ONE_VALUE):  # a dict, bytes: its Python text had been a label
-        raise ValueError(LABELS_NOT_LISTED.format(kind=type(value).__name__))
+        raise ValueError(LABELS_NOT_LISTED.format(kind=a_kind(value)))
     else:
         text = str(value)
         for sep in ("，", "、", "；", ";", "|", "\n"):

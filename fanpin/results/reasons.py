@@ -521,17 +521,17 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (
-        re.compile(r"^not a value but a (\w+); give its text \(str\(value\)\), a number or a date$"),
+        re.compile(r"^not a value but an? (\w+); give its text \(str\(value\)\), a number or a date$"),
         r"不是值，而是 \1 对象；请填写其文本（str(value)）、数字或日期",
         r"\g<0>",
     ),
     (
-        re.compile(r"^not the measures but a (\w+); give them as a list of measures, or as one text \((.*)\)$"),
+        re.compile(r"^not the measures but an? (\w+); give them as a list of measures, or as one text \((.*)\)$"),
         r"不是帮扶措施，而是 \1；请填写措施列表，或一段以分号分隔的文本（\2）",
         r"\g<0>",
     ),
     (
-        re.compile(r"^not the labels but a (\w+); give them as a list of labels, or as one text \((.*)\)$"),
+        re.compile(r"^not the labels but an? (\w+); give them as a list of labels, or as one text \((.*)\)$"),
         r"不是选项，而是 \1；请填写选项的列表，或一段以逗号分隔的文本（\2）",
         r"\g<0>",
     ),
