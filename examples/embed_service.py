@@ -7,6 +7,9 @@ What it shows:
   (English names or Chinese headers, empty is unknown, money to the fen) and publishes its JSON Schema
   in the service's OpenAPI document (``/openapi.json``, browsable at ``/docs``), as it does for the
   results (:class:`fanpin.Assessment`, :class:`fanpin.Plan`, and :class:`Explanation` below);
+- the body is read as :meth:`fanpin.Scorer.assess` reads a record (:func:`fanpin.household_record`): the
+  members under 家庭成员 as well as ``members``, a header with a space at its end (``户编号 ``) as the header,
+  where ``Household`` alone refuses them (its schema names ``members`` only);
 - a misspelt key is refused with a "did you mean" (422), and no error ever shows a personal value
   unmasked: the model's own validator masks them, whichever path validates it;
 - the evaluation date is a required query parameter: the service never reads the clock, so the same
@@ -28,14 +31,14 @@ uvicorn to serve), which the ``test`` extra (``make test``) includes::
 """
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 import fanpin
-from fanpin import Assessment, FanpinError, Household, Plan, Scorer
+from fanpin import Assessment, FanpinError, Household, Plan, Scorer, household_record
 
 app = FastAPI(
     title="fanpin example service",
@@ -44,6 +47,8 @@ app = FastAPI(
 )
 #: One scorer for the process: the rulebook is loaded and compiled once (an Engine is thread-safe).
 scorer = Scorer()
+#: The request body: a Household, its record read first as Scorer.assess reads one (家庭成员 as the members …).
+HouseholdBody = Annotated[Household, BeforeValidator(household_record)]
 
 
 class Explanation(BaseModel):
@@ -60,14 +65,14 @@ def fanpin_error(request: Request, exc: FanpinError) -> JSONResponse:
 
 
 @app.post("/evaluate")
-def evaluate(household: Household, as_of: date, region: str | None = None) -> Assessment:
+def evaluate(household: HouseholdBody, as_of: date, region: str | None = None) -> Assessment:
     """Flags with structured explanations, income band, alert level and suggested category."""
     return scorer.assess(household, as_of=as_of, region=region)
 
 
 @app.post("/explain")
 def explain(
-    household: Household, as_of: date, region: str | None = None, lang: Literal["zh", "en"] = "zh"
+    household: HouseholdBody, as_of: date, region: str | None = None, lang: Literal["zh", "en"] = "zh"
 ) -> Explanation:
     """Every rule's outcome (fired, not fired, not evaluable) with the values and thresholds it compared."""
     assessment = scorer.assess(household, as_of=as_of, region=region, trace=True)
@@ -79,7 +84,7 @@ def explain(
 
 
 @app.post("/plan")
-def plan(household: Household, as_of: date, region: str | None = None) -> Plan:
+def plan(household: HouseholdBody, as_of: date, region: str | None = None) -> Plan:
     """The household's 一户一策 plan: measures, departments, due dates and the rules each answers."""
     return scorer.plan(household, as_of=as_of, region=region)
 

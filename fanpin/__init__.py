@@ -48,7 +48,7 @@ from fanpin.model import Household, HouseholdType, MonitoringCategory
 from fanpin.results import Assessment, Comparison, Flag, ParameterUse, Plan, PlannedMeasure, RuleTrace
 from fanpin.results import sentences as explain
 from fanpin.rulebook import Measure, Rule, Rulebook, load_rulebook
-from fanpin.scorer import Scored, Scorer
+from fanpin.scorer import Scored, Scorer, household_record
 
 if TYPE_CHECKING:
     from fanpin.batch import BatchEngine
@@ -117,5 +117,6 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "explain",
+    "household_record",
     "load_rulebook",
 ]

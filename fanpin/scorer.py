@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from fanpin.io.sinks import Format, Headers
     from fanpin.pipeline import KeepColumns, ScoreSummary
 
-__all__ = ["Scored", "Scorer"]
+__all__ = ["Scored", "Scorer", "household_record"]
 
 
 @dataclass(frozen=True)
@@ -547,6 +547,31 @@ def _household(value: Household | Mapping[str, Any]) -> Household:
             "Household.model_validate(record); Scorer.score takes many households",
         )
     return Household.model_validate(_as_cells(value))
+
+
+def household_record(record: object) -> object:
+    """``record`` (a mapping of one household's cells) as :meth:`Scorer.assess` and :meth:`Scorer.score` read it,
+    for :class:`Household` to validate: its keys named as a header names its columns (``户编号 `` as 户编号), the
+    members given under 家庭成员 (their title) as ``members``, each member without a 户编号 of its own under its
+    household's, and each value as its cell. Anything but a mapping is given back as it is, for the model to
+    refuse. A web service whose request body is a :class:`Household` takes what the scorer takes by validating
+    it through this first (``Annotated[Household, BeforeValidator(household_record)]``: ``Household`` alone
+    refuses 家庭成员, which it reads as ``members`` only). A record holding a value that is no one cell's value (a
+    dict, a list …), which :meth:`Scorer.assess` refuses with a :class:`ConfigError`, is given back with its keys
+    named so and its values as they are, for the model to refuse, its input masked: a web framework shows the
+    error of a validator of its own beside the whole body, in clear (names and ID numbers)."""
+    if not isinstance(record, Mapping):
+        return record
+    try:
+        return _as_cells(record)
+    except ConfigError:
+        try:
+            named = dict(_headed_record(record, "record"))
+        except ConfigError:  # two keys alike but for their spaces: the model refuses the one it does not know
+            return record
+        if "家庭成员" in named and "members" not in named:
+            named["members"] = named.pop("家庭成员")
+        return named
 
 
 def _of_household(record: Mapping[str, Any], member: dict[Any, Any]) -> dict[Any, Any]:

@@ -62,6 +62,43 @@ def test_a_misspelt_key_is_refused_with_a_did_you_mean_and_masked_values(client:
     assert ID not in response.text  # neither in the unknown key's value nor in the missing field's input
 
 
+def test_the_body_takes_a_record_as_scorer_assess_reads_it(client: TestClient) -> None:
+    """A household's members under 家庭成员 (the members' title, as Scorer.assess and Scorer.score read them) had
+    been refused by the service as an unknown key (422, "did you mean members"), and a header with a space at its
+    end (``户编号 ``, as a clerk's sheet writes it) likewise: the body is read as Scorer.assess reads a record, with
+    the same assessment, and a member's personal values still never shown."""
+    from datetime import date
+
+    from fanpin import Scorer
+
+    members = [{"人编号": "P1", "与户主关系": "户主", "证件号码": ID, "姓名": "张三丰"}]
+    for key in ("家庭成员", "members"):
+        body = BODY | {key: members}
+        response = client.post("/evaluate", params=QUERY, json=body)
+        assert response.status_code == 200, response.text
+        expected = Scorer().assess(body, as_of=date(2025, 6, 30))
+        assert response.json() == json.loads(expected.model_dump_json())
+        assert ID not in response.text and "张三丰" not in response.text
+    spaced = {f"{k} " if k == "户编号" else k: v for k, v in BODY.items()}
+    assert client.post("/plan", params=QUERY, json=spaced).status_code == 200
+    # both keys at once: refused as assess refuses them, a 422 naming the column given twice
+    both = client.post("/evaluate", params=QUERY, json=BODY | {"家庭成员": members, "members": members})
+    assert both.status_code == 422 and ID not in both.text
+    # a member that is no record: a 422 as the model's, nothing personal shown
+    odd = client.post("/explain", params=QUERY, json=BODY | {"家庭成员": ["张三丰"]})
+    assert odd.status_code == 422 and "张三丰" not in odd.text
+    # values assess refuses as no cell's (a dict in a column, one member not in a list): a 422 whose detail shows
+    # no personal value (a validator's own error is shown beside the whole body)
+    for changed in (
+        {"工资性收入": {"姓名": "张三丰"}},
+        {"家庭成员": members[0]},
+        {"家庭成员": members, "户主姓名": ["张三丰"]},
+    ):
+        refused = client.post("/evaluate", params=QUERY, json=BODY | changed)
+        assert refused.status_code == 422, refused.text
+        assert ID not in refused.text and "张三丰" not in refused.text, refused.text
+
+
 def test_the_date_is_required_and_fanpin_errors_are_a_400(client: TestClient) -> None:
     assert client.post("/evaluate", json=BODY).status_code == 422  # no as_of: the service never reads the clock
     no_region = {k: v for k, v in BODY.items() if k != "行政区划代码"}
