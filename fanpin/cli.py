@@ -791,6 +791,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
             keep_identities=args.keep_identities,
             findings=args.findings,
             workers=args.workers or default_workers(in_python=args.engine == "durable"),
+            command=True,  # its refusals name the command's options (--out), not the parameters (out=)
         )
         _COMPLETE[:] = [EXIT_REJECTED if summary.rejected else EXIT_OK]  # an interrupt from here on undoes nothing
     if args.findings is not None and args.checks == "off":

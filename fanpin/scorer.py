@@ -266,7 +266,7 @@ class Scorer:
             rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
             summary = chunks.summary
             counted = summary.counted_notes(as_of)
-            keys = [personal_keys_note(summary.personal_keys)] if summary.personal_keys else []
+            keys = [personal_keys_note(summary.personal_keys, _KEEP)] if summary.personal_keys else []
             return Scored(scored, rejected, (*summary.notes, *row_by_row, *keys, *counted, *summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
@@ -519,6 +519,8 @@ FINDINGS_WITHOUT_CODES = (
     'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
 )
 
+#: What keeps personal values in clear, as the library's notes name it (the command's is --keep-identities).
+_KEEP = "keep_identities=True"
 #: The keys of a dict that give the household's members (the model's field, and its title in a dict).
 _MEMBERS = frozenset({"members", "家庭成员"})
 #: The keys of the one column whose cell lists several values, the measures in place (已落实帮扶措施): a dict
@@ -832,7 +834,7 @@ def _keys_masked(
             changed = (shown.get_column("household_id") != rejected.get_column("household_id")).fill_null(False)
             masked += shown.filter(changed).get_column("line").n_unique()
             rejected = shown
-        notes = (*notes, personal_keys_note(masked)) if masked else notes
+        notes = (*notes, personal_keys_note(masked, _KEEP)) if masked else notes
     return Scored(scored, reasons_in(lang, rejected) if rejected.height else rejected, notes)
 
 

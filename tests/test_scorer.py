@@ -871,16 +871,17 @@ def test_the_notes_say_that_a_household_number_that_is_a_persons_was_masked(tmp_
     path = tmp_path / "in.csv"
     pl.DataFrame(rows).select(pl.all().cast(pl.String)).write_csv(path)
     summary = Scorer().score_file(path, tmp_path / "o.csv", as_of=AS_OF, errors=tmp_path / "e.csv")
-    assert personal_keys_note(2) in summary.notes
+    # a host's calls name the parameter, keep_identities=True (they had named the command's --keep-identities)
+    assert personal_keys_note(2, "keep_identities=True") in summary.notes
     with_members = [r | {"members": []} for r in rows]
     for data in (path, pl.DataFrame(rows), pd.DataFrame(rows), rows, with_members):
         scored = Scorer().score(data, as_of=AS_OF)
         assert scored.scored.get_column("household_id").to_list() == ["1381***5678"]
         assert scored.rejected.get_column("household_id").to_list() == ["5323**********1234"]
-        assert personal_keys_note(2) in scored.notes, data
+        assert personal_keys_note(2, "keep_identities=True") in scored.notes, data
         assert not Scorer().score(data, as_of=AS_OF, keep_identities=True).notes
     households = [Household.model_validate(rows[0])]
-    assert Scorer().score(households, as_of=AS_OF).notes == (personal_keys_note(1),)
+    assert Scorer().score(households, as_of=AS_OF).notes == (personal_keys_note(1, "keep_identities=True"),)
 
 
 def test_a_members_labels_given_as_a_list_are_read_as_the_model_reads_them() -> None:

@@ -37,7 +37,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -63,7 +63,7 @@ from fanpin.arguments import (
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import STANDARD_OUTPUT, ConfigError, Location, OutputError
+from fanpin.errors import STANDARD_OUTPUT, ConfigError, EngineError, Location, OutputError
 from fanpin.interrupts import committing, held_back
 from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
@@ -120,6 +120,7 @@ def score_path(
     keep_identities: bool = False,
     findings: str | Path | None = None,
     workers: int = 1,
+    command: bool = False,
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
     input: :func:`default_errors_path`), chunk by chunk.
@@ -143,6 +144,8 @@ def score_path(
     Python processes: call it from a script whose main code is under ``if __name__ == "__main__":``.
     ``out``, ``errors`` and ``findings`` given as the text ``"-"`` raise :class:`~fanpin.ConfigError`
     (:func:`~fanpin.arguments.checked_output`: ``"/dev/stdout"`` is standard output, ``"./-"`` a file named ``-``).
+    Its refusals of an output name the parameter (``out=``, ``errors=``, ``findings=``); ``command``: the run is
+    ``fanpin score``'s, whose refusals name its options (``--out`` …) as the command line gives them.
     """
     if not isinstance(engine, Engine | BatchEngine):
         raise ConfigError(
@@ -165,13 +168,14 @@ def score_path(
     progress = checked_stream("progress", progress)
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
-    _refuse_errors_format(errors_path)
-    _refuse_overwrite(path, out, errors_path, findings_path)
+    names = FLAGS if checked_flag("command", command) else PARAMETERS
+    _refuse_errors_format(errors_path, names["errors"])
+    _refuse_overwrite(path, out, errors_path, findings_path, named=names)
     checked_input(path)
     given = [out, errors_path, *([findings_path] if findings_path is not None else [])]
-    targets = [(written_path(out), "--out"), (written_path(errors_path), "--errors")]
+    targets = [(written_path(out), names["out"]), (written_path(errors_path), names["errors"])]
     if findings_path is not None:
-        targets.append((written_path(findings_path), "--findings"))
+        targets.append((written_path(findings_path), names["findings"]))
     written = [(part_path(target, option), target) for target, option in targets]
     part, errors_part = written[0][0], written[1][0]
     findings_part = written[2][0] if findings_path is not None else None
@@ -208,7 +212,9 @@ def score_path(
         if note is not None:
             summary.notes.append(note)
         if summary.personal_keys:
-            summary.notes.append(personal_keys_note(summary.personal_keys))
+            summary.notes.append(
+                personal_keys_note(summary.personal_keys, "--keep-identities" if command else "keep_identities=True")
+            )
         summary.notes += summary.counted_notes(as_of)
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
             commit([(done, target) for done, target in written if done != target])
@@ -217,13 +223,18 @@ def score_path(
             with suppress(FileNotFoundError):
                 done.unlink()
         remove_folders(made)
-        if isinstance(exc, OutputError) and exc.location.path:
-            # an output its writer refused (a township, a code or the refused rows past what one .xlsx
-            # sheet holds) is named by the path the user gave: it had been told at its hidden .part file
-            refused = exc.location.path
-            shown = next((g for g, (done, _) in zip(given, written, strict=True) if refused == str(done)), None)
-            if shown is not None and str(shown) != refused:
-                raise OutputError(exc.message, fix=exc.fix, location=Location(str(shown)), shown=exc.shown) from exc
+        if isinstance(exc, OutputError | EngineError):
+            # a host's run: a fix naming the command's options names the parameters (fmt=, errors= …)
+            fix = exc.fix if command else _parameter_fix(exc.fix)
+            where = exc.location
+            if isinstance(exc, OutputError) and exc.location.path:
+                # an output its writer refused (a township, a code or the refused rows past what one .xlsx
+                # sheet holds) is named by the path the user gave: it had been told at its hidden .part file
+                refused = exc.location.path
+                shown = next((g for g, (done, _) in zip(given, written, strict=True) if refused == str(done)), None)
+                where = Location(str(shown)) if shown is not None else where
+            if where != exc.location or fix != exc.fix:
+                raise type(exc)(exc.message, fix=fix, location=where, shown=exc.shown) from exc
         number = disk_error_number(exc)
         if number is not None and in_temporary_folder(getattr(exc, "filename", None)):
             raise no_room_for_temporary_files(os.strerror(number)) from exc
@@ -237,11 +248,11 @@ def score_path(
             shown = next((g for g, pair in zip(given, written, strict=True) if Path(str(exc.filename)) in pair), None)
             # an output written directly (standard output, a device, a pipe) has no folder to choose
             direct = [done for done, target in written if done == target and Path(str(exc.filename)) == done]
-            example = {"--out": f"scored.{fmt}", "--errors": "rejected.csv", "--findings": "findings.xlsx"}
+            example = {"out": f"scored.{fmt}", "errors": "rejected.csv", "findings": "findings.xlsx"}
             raise OutputError(
                 f"cannot write the output ({options}): {exc.strerror or exc}",
-                fix=direct_fix(options, shown or direct[0], example[options])
-                if direct and options in example
+                fix=direct_fix(options, shown or direct[0], example[_bare(options)])
+                if direct and _bare(options) in example
                 else f"choose an {options} path in a folder you can write to, with room on its disk",
                 location=Location(str(shown or exc.filename)) if exc.filename is not None else Location(),
             ) from exc
@@ -278,7 +289,7 @@ def part_path(target: Path, option: str = "--out", example: str | None = None) -
     if target.is_dir():
         raise OutputError(
             f"the {option} path is a folder",
-            fix=f"name a file in it, e.g. {option} FOLDER/{example or _EXAMPLE[option]}",
+            fix=f"name a file in it, e.g. {given_as(option, f'FOLDER/{example or _EXAMPLE[_bare(option)]}')}",
             location=Location(str(target)),
         )
     if (target.exists() and not target.is_file()) or _names_a_descriptor(target):
@@ -292,8 +303,8 @@ def direct_fix(option: str, target: Path, example: str) -> str:
     folder to choose."""
     if str(target) == STANDARD_OUTPUT:
         elsewhere = "send standard output to a file or a program that takes it"
-        return f"{elsewhere}, or give {option} a file, e.g. {option} {example}"
-    return f"give {option} a file instead of the device or pipe, e.g. {option} {example}"
+        return f"{elsewhere}, or give {option} a file, e.g. {given_as(option, example)}"
+    return f"give {option} a file instead of the device or pipe, e.g. {given_as(option, example)}"
 
 
 def _suffixed(path: Path, suffix: str) -> Path:
@@ -385,7 +396,49 @@ def claim_part(part: Path, target: Path) -> None:
 
 
 #: A file name for each output option, in the fix of a folder given as one.
-_EXAMPLE = {"--out": "scored.csv", "--errors": "rejected.csv", "--findings": "findings.xlsx"}
+_EXAMPLE = {"out": "scored.csv", "errors": "rejected.csv", "findings": "findings.xlsx"}
+
+#: How a run's refusals name its outputs: ``fanpin score``'s options, and the library's parameters (a host calling
+#: :func:`score_path` or ``Scorer.score_file`` had been told the command's ``--out``, which it has none of).
+FLAGS = {"out": "--out", "errors": "--errors", "findings": "--findings"}
+PARAMETERS = {"out": "out=", "errors": "errors=", "findings": "findings="}
+
+
+#: The fixes of the refusals met while the outputs are written (a sheet too full, a worker gone) that name the
+#: command's options, as a host's run words them (:func:`score_path` without ``command``): its parameters.
+_PARAMETER_FIXES = {
+    "write CSV or Parquet instead (--format csv or --format parquet)": (
+        'write CSV or Parquet instead (fmt="csv" or fmt="parquet")'
+    ),
+    "write CSV or Parquet instead (--format csv or --format parquet), or score each county's rows apart": (
+        'write CSV or Parquet instead (fmt="csv" or fmt="parquet"), or score each county\'s rows apart'
+    ),
+    "write CSV or Parquet instead; the errors file (--errors) lists every rejected row": (
+        "write CSV or Parquet instead; the errors file (errors=) lists every rejected row"
+    ),
+    "write the findings as CSV or Parquet instead (--findings findings.csv)": (
+        'write the findings as CSV or Parquet instead (findings="findings.csv")'
+    ),
+    "score the file again; with --workers 1 it uses one process": (
+        "score the file again; with workers=1 it uses one process"
+    ),
+}
+
+
+def _parameter_fix(fix: str) -> str:
+    """``fix`` as a host's run words it (:data:`_PARAMETER_FIXES`); any other as it is."""
+    return _PARAMETER_FIXES.get(fix, fix)
+
+
+def _bare(option: str) -> str:
+    """An option's name as :data:`_EXAMPLE` keys it: ``out`` for ``--out`` and ``out=``."""
+    return option.removeprefix("--").removesuffix("=")
+
+
+def given_as(option: str, value: object) -> str:
+    """An option given ``value``, as a message writes it: ``--out scored.csv`` for a flag, ``out='scored.csv'`` for
+    a parameter (:data:`PARAMETERS`)."""
+    return f"{option}{str(value)!r}" if option.endswith("=") else f"{option} {value}"
 
 
 def folder_for(target: Path, options: str = "--out / --errors / --findings") -> list[Path]:
@@ -430,23 +483,26 @@ def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
     return any(named == p or named in p.parents for p in paths)
 
 
-def _refuse_errors_format(errors: Path) -> None:
+def _refuse_errors_format(errors: Path, option: str = "--errors") -> None:
     """The errors file is CSV whatever its name: one named .xlsx, .parquet or .jsonl had been written as CSV
     without a word, and the spreadsheet a clerk opened it in said the file was damaged. A suffix naming no
     format fanpin writes (.log, .rej, none) is written as CSV, as before."""
     try:
-        named = format_of(errors, "--errors")
+        named = format_of(errors, option)
     except ConfigError:
         return
     if named != "csv":
         raise ConfigError(
-            f"--errors {errors} is named for {named}, but the errors file is written as CSV",
+            f"{given_as(option, errors)} is named for {named}, but the errors file is written as CSV",
             fix=f"name the file {errors.stem}.csv",
         )
 
 
-def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None = None) -> None:
-    outputs = [(out, "--out"), (errors, "--errors"), *([(findings, "--findings")] if findings is not None else [])]
+def _refuse_overwrite(
+    path: Path, out: Path, errors: Path, findings: Path | None = None, *, named: Mapping[str, str] = FLAGS
+) -> None:
+    o, e, f = named["out"], named["errors"], named["findings"]
+    outputs = [(out, o), (errors, e), *([(findings, f)] if findings is not None else [])]
     for target, option in outputs:
         checked_name(target, option)
         if target.exists() and path.exists() and target.samefile(path):
@@ -455,7 +511,7 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
                 fix=f"choose another {option} path",
                 location=Location(str(target)),
             )
-    targets: list[tuple[Path | None, str]] = [(out, "--out"), (errors, "--errors"), (findings, "--findings")]
+    targets: list[tuple[Path | None, str]] = [(out, o), (errors, e), (findings, f)]
     for given, option in targets:
         if given is not None and _is_the_message_file(given):
             raise OutputError(
@@ -467,14 +523,14 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
     if out.resolve() == errors.resolve():
         raise OutputError(
             "the scored rows and the rejected rows would go to the same file",
-            fix="give --out and --errors different paths",
+            fix=f"give {o} and {e} different paths",
             location=Location(str(out)),
         )
     if findings is not None and findings.resolve() in (out.resolve(), errors.resolve()):
-        named = "--out" if findings.resolve() == out.resolve() else "--errors"
+        same = o if findings.resolve() == out.resolve() else e
         raise OutputError(
-            f"the findings would go to the same file as {named}",
-            fix=f"give --findings a path of its own, e.g. {_beside(findings, 'findings.xlsx')}",
+            f"the findings would go to the same file as {same}",
+            fix=f"give {f} a path of its own, e.g. {_beside(findings, 'findings.xlsx')}",
             location=Location(str(findings)),
         )
     _refuse_nested([(p, o) for p, o in outputs if p is not None])
@@ -493,10 +549,11 @@ def _refuse_nested(outputs: Sequence[tuple[Path, str]]) -> None:
     for outer, outer_option in outputs:
         for inner, inner_option in outputs:
             if inner_option != outer_option and outer.resolve() in inner.resolve().parents:
+                example = given_as(outer_option, outer / _EXAMPLE[_bare(outer_option)])
                 raise OutputError(
-                    f"{outer_option} {outer} is the folder {inner_option} {inner} is to be written in: an output "
-                    "cannot be another output's folder",
-                    fix=f"name a file for {outer_option}, e.g. {outer_option} {outer / _EXAMPLE[outer_option]}",
+                    f"{given_as(outer_option, outer)} is the folder {given_as(inner_option, inner)} is to be written "
+                    "in: an output cannot be another output's folder",
+                    fix=f"name a file for {outer_option}, e.g. {example}",
                 )
 
 

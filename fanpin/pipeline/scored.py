@@ -317,12 +317,13 @@ def other_sheets_note(titles: Sequence[str]) -> str:
     )
 
 
-def personal_keys_note(count: int) -> str:
-    """The note of a run that masked ``count`` 户编号 which are a person's number or name (:func:`masked_chunk`)."""
+def personal_keys_note(count: int, option: str = "--keep-identities") -> str:
+    """The note of a run that masked ``count`` 户编号 which are a person's number or name (:func:`masked_chunk`);
+    ``option``: what keeps them, as the caller passes it (``keep_identities=True`` in the library)."""
     return (
         f"{count} 户编号 are ID or mobile numbers or names (a person's): masked in the outputs, the 户编号 column "
         "too, where they join nothing back to the file; give the households numbers of their own, or pass "
-        "--keep-identities if you own the data and the outputs stay with you"
+        f"{option} if you own the data and the outputs stay with you"
     )
 
 

@@ -303,8 +303,8 @@ def test_the_findings_must_have_a_file_of_their_own(
 ) -> None:
     source = _export(tmp_path / "export.csv")
     for findings, said in (
-        ("s.csv", "the findings would go to the same file as --out"),
-        ("r.csv", "the findings would go to the same file as --errors"),
+        ("s.csv", "the findings would go to the same file as out="),
+        ("r.csv", "the findings would go to the same file as errors="),
         ("export.csv", "the output would overwrite the input file"),
     ):
         with pytest.raises(OutputError, match=said):

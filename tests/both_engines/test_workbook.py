@@ -19,10 +19,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from fanpin import Rulebook
+from fanpin import OutputError, Rulebook, Scorer
 from fanpin.io.workbook import CELL_CHARACTERS, KEPT_WIDTH, LEVEL_COLOURS, WORDS, township_of
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
-from tests.helpers import HEADER, ROW, by_id, read_csv, run_cli, score_file, write_rows
+from tests.helpers import AS_OF, HEADER, ROW, by_id, read_csv, run_cli, score_file, write_rows
 from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV
 
 
@@ -726,6 +726,14 @@ def test_a_sheet_past_what_excel_holds_is_told_at_the_path_given(
         "rejected": "拒收的行超过 1 行，一个 .xlsx 工作表放不下；请改为输出 CSV 或 Parquet；错误文件（--errors）列出",
     }[kind]
     assert run.code == 2 and run.err.startswith(f"fanpin: 错误：{tmp_path / 'out.xlsx'}：{told}"), run.err
+    # a host's call: its fix names the parameters (fmt=, errors=), where it had named the command's options
+    with pytest.raises(OutputError) as refused:
+        Scorer().score_file(source, tmp_path / "out.xlsx", as_of=AS_OF, errors=tmp_path / "e.csv")
+    fix = {
+        "township": 'write CSV or Parquet instead (fmt="csv" or fmt="parquet")',
+        "rejected": "write CSV or Parquet instead; the errors file (errors=) lists every rejected row",
+    }[kind]
+    assert refused.value.fix == fix and refused.value.path == str(tmp_path / "out.xlsx")
 
 
 def _townships(path: Path, count: int) -> Path:
