@@ -1273,3 +1273,28 @@ def test_a_rulebook_without_the_band_parameters_scores_a_file(tmp_path: Path) ->
         done = score_path(engine, DATA, tmp_path / name, errors=tmp_path / f"e-{name}", as_of=AS_OF, region=REGION)
         assert done.scored == 314
     assert (tmp_path / "durable.csv").read_bytes() == (tmp_path / "batch.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"), [("WAGE_INCOME", "wage_income (工资性收入)"), ("工资 性收入", "工资性收入 (wage_income)")]
+)
+def test_an_unknown_key_given_to_assess_is_named_with_a_fix_assess_takes(key: str, meant: str) -> None:
+    """An unknown key in a record given to Scorer.assess or Scorer.plan is fanpin's refusal naming the key, with the
+    key it may mean; its fix had said to pass extra="ignore", which Household.model_validate takes and assess does
+    not (a TypeError if tried): it says how to drop keys of one's own for assess. Scored with its members on the
+    batch path, the record is refused with the same reason."""
+    record = {k: v for k, v in RECORD.items() if k != "工资性收入"} | {key: 20000}
+    for call in (Scorer().assess, Scorer().plan):
+        with pytest.raises(RecordValidationError) as refused:
+            call(record, as_of=AS_OF)
+        assert f"{key}: unknown key; did you mean {meant}?" in refused.value.message
+        assert "Extra inputs" not in str(refused.value)
+        assert refused.value.fix.endswith(
+            'rename each unknown key, or leave out keys of your own (Household.model_validate(record, extra="ignore") '
+            "drops them, and assess takes that Household)"
+        ), refused.value.fix
+    rejected = Scorer().score([record | {"members": []}], as_of=AS_OF, lang="en").rejected
+    assert (key, f"unknown key; did you mean {meant}?") in rejected.select("column", "reason").rows()
+    # Household.model_validate takes extra="ignore": its own fix says so, as it did
+    with pytest.raises(RecordValidationError, match=re.escape('pass extra="ignore" to drop keys of your own')):
+        Household.model_validate(record)

@@ -63,6 +63,7 @@ __all__ = [
     "NO_SUCH_KEY",
     "PANDAS_MISSING",
     "REQUIRED_EMPTY_TYPE",
+    "UNKNOWN_KEY_FIX",
     "Record",
     "known_keys",
     "refused",
@@ -86,6 +87,8 @@ DERIVED_KEY = (
 )
 #: A key near a known one:
 NEAREST_KEY = "unknown key; did you mean {suggestion} ({other})?"
+#: The fix of an unknown key, as the models' own validation takes ``extra="ignore"``:
+UNKNOWN_KEY_FIX = 'rename each unknown key, or pass extra="ignore" to drop keys of your own'
 #: A key near none:
 NO_SUCH_KEY = (
     "unknown key: {model} has no column of that name (write the English name or the Chinese header; "
@@ -304,7 +307,7 @@ def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationErr
     if any(e["type"] not in (UNKNOWN_KEY, DUPLICATE_KEY) for e in problems):
         fixes.append("correct each value listed (an empty value is unknown; write 0 for none)")
     if any(e["type"] == UNKNOWN_KEY for e in problems):
-        fixes.append('rename each unknown key, or pass extra="ignore" to drop keys of your own')
+        fixes.append(UNKNOWN_KEY_FIX)
     if any(e["type"] == DUPLICATE_KEY for e in problems):
         fixes.append("give each column under one name only")
     error.fix = "; ".join(fixes)
