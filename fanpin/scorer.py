@@ -263,7 +263,9 @@ class Scorer:
                     break
                 two_ways |= chunks.written_two_ways
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
-            rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
+            rejected = (
+                reasons_in(lang, _parameter_reasons(pl.concat([p[1] for p in parts]))) if parts else _no_rejections()
+            )
             summary = chunks.summary
             counted = summary.counted_notes(as_of)
             keys = [personal_keys_note(summary.personal_keys, _KEEP)] if summary.personal_keys else []
@@ -840,6 +842,7 @@ def _keys_masked(
 
     if not rejected.height:
         rejected = _no_rejections()
+    rejected = _parameter_reasons(rejected)
     masked = 0
     if not keep_identities:
         from fanpin.pipeline.scored import masked_key_column, masked_refusals, personal_keys_note
@@ -852,6 +855,19 @@ def _keys_masked(
             rejected = shown
         notes = (*notes, personal_keys_note(masked, _KEEP)) if masked else notes
     return Scored(scored, reasons_in(lang, rejected) if rejected.height else rejected, notes)
+
+
+def _parameter_reasons(rejected: pl.DataFrame) -> pl.DataFrame:
+    """Refused rows whose reason names the command's option (a household without 行政区划代码: pass ``--region``)
+    with the reason a host's call states, naming its parameter (``region=``), before they are put in ``lang``."""
+    import polars as pl
+
+    from fanpin.model.columns import NO_REGION, NO_REGION_PARAMETER
+
+    reason = pl.col("reason")
+    return rejected.with_columns(
+        pl.when(reason == NO_REGION).then(pl.lit(NO_REGION_PARAMETER)).otherwise(reason).alias("reason")
+    )
 
 
 def _no_rejections() -> pl.DataFrame:

@@ -77,11 +77,14 @@ def test_a_frame_row_without_a_region_code_is_refused_as_in_a_file(scorer: Score
     raw = pl.read_csv(DATA, infer_schema=False).head(4)
     column = raw.get_column("行政区划代码")
     frame = raw.with_columns(column.scatter(1, None))
-    result = scorer.score(frame, as_of=AS_OF)
+    result = scorer.score(frame, as_of=AS_OF, lang="en")
     assert result.scored.get_column("household_id").to_list() == raw.get_column("户编号").gather([0, 2, 3]).to_list()
     refused = result.rejected.row(0, named=True)
     assert (result.rejected.height, refused["line"], refused["column"]) == (1, 3, "行政区划代码")
-    assert "--region" in refused["reason"]
+    # a host's call is told of its parameter, region=, where it had been told the command's --region
+    assert "pass region=" in refused["reason"] and "--region" not in refused["reason"]
+    zh = scorer.score(frame, as_of=AS_OF).rejected.get_column("reason").to_list()
+    assert zh == ["必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 region= 参数为所有户指定地区"]
     assert scorer.score(frame, as_of=AS_OF, region=REGION).scored.height == 4
     with pytest.raises(MissingColumnError, match="行政区划代码"):
         scorer.score(raw.drop("行政区划代码"), as_of=AS_OF)
@@ -90,14 +93,14 @@ def test_a_frame_row_without_a_region_code_is_refused_as_in_a_file(scorer: Score
     records = frame.drop("备注", strict=False).to_dicts()
     households = [Household.model_validate(r) for r in records]
     for data in (households, records):
-        result = scorer.score(data, as_of=AS_OF)
+        result = scorer.score(data, as_of=AS_OF, lang="en")
         assert (
             result.scored.get_column("household_id").to_list() == raw.get_column("户编号").gather([0, 2, 3]).to_list()
         )
         refused = result.rejected.row(0, named=True)
         assert (result.rejected.height, refused["line"], refused["household_id"]) == (1, 3, households[1].household_id)
         assert refused["column"] == "行政区划代码" and refused["value"] == ""
-        assert "行政区划代码" in refused["reason"]
+        assert "行政区划代码" in refused["reason"] and "pass region=" in refused["reason"]
         assert scorer.score(data, as_of=AS_OF, region=REGION).scored.height == 4
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "NO_HOUSEHOLD_PATTERN",
     "NO_HOUSEHOLD_STARTS",
     "NO_REGION",
+    "NO_REGION_PARAMETER",
     "NUMBERS_LABELS",
     "PII_ACCOUNT_SUBJECTS",
     "PII_ACCOUNT_WORDS",
@@ -492,6 +493,8 @@ def _in_step(numbers: Sequence[int], places: Sequence[int]) -> bool:
 NO_REGION = (
     "required value is empty: 行政区划代码 picks the parameters of the household's region; fill it in, or pass --region"
 )
+#: … as a host's call (``Scorer.score``) states it: its parameter, where the command's is ``--region``.
+NO_REGION_PARAMETER = NO_REGION.removesuffix("--region") + "region="
 
 
 def repeated_column(header: Sequence[str]) -> tuple[int, int] | None:

@@ -39,6 +39,7 @@ from fanpin.model.columns import (
     ID_TWO_WAYS,
     ID_TWO_WAYS_LATER,
     NO_REGION,
+    NO_REGION_PARAMETER,
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
@@ -124,6 +125,9 @@ _FIXED_ZH = {
         "（输出写到了设备或管道，无法重写）；每户的户编号只写一次，且写法一致"
     ),
     NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
+    NO_REGION_PARAMETER: (
+        "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 region= 参数为所有户指定地区"
+    ),
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
     NUMBER_FOR_MEASURE: (
@@ -246,6 +250,10 @@ _FIXED_EN = {
     NO_REGION: (
         "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
         "fill it in, or pass --region"
+    ),
+    NO_REGION_PARAMETER: (
+        "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass region="
     ),
     "required value is empty: every member row names its household's 户编号": (
         "required value is empty: every member row names its household's household_id (户编号)"

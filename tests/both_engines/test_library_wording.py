@@ -79,3 +79,17 @@ def test_the_note_of_personal_keys_names_keep_identities(tmp_path: Path) -> None
     notes = Scorer().score(frame, as_of=AS_OF, region=REGION).notes
     said = next(n for n in notes if "a person's" in n)
     assert "keep_identities=True" in said and "--keep-identities" not in said, said
+
+
+def test_a_household_without_a_region_is_told_of_region_as_a_parameter(tmp_path: Path) -> None:
+    """Scorer.score's refusal of a household without 行政区划代码 (and no region=) told a host to pass --region:
+    it names the parameter, whatever the data is given as (a path, a frame, records), in either language."""
+    raw = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).head(3)
+    frame = raw.with_columns(raw.get_column("行政区划代码").scatter(1, None))
+    path = tmp_path / "in.csv"
+    frame.write_csv(path)
+    for data in (path, frame, frame.to_dicts()):
+        en = Scorer().score(data, as_of=AS_OF, lang="en").rejected.get_column("reason").to_list()
+        assert len(en) == 1 and en[0].endswith("fill it in, or pass region="), (data, en)
+        zh = Scorer().score(data, as_of=AS_OF).rejected.get_column("reason").to_list()
+        assert zh == ["必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 region= 参数为所有户指定地区"]
