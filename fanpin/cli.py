@@ -64,7 +64,15 @@ from fanpin.messages import (
     stop_message,
     wrapped,
 )
-from fanpin.model.columns import COLUMN_NUMBERS_ROW, FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
+from fanpin.model.columns import (
+    ADD_REGION_OPTION,
+    ADD_REGION_PARAMETER,
+    COLUMN_NUMBERS_ROW,
+    FOOTER_ROW,
+    ID_TWO_WAYS,
+    TOTALS_ROW,
+    no_household_reason,
+)
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
@@ -564,6 +572,8 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang
         return _check(args, out, lang)
     except FanpinError as exc:
         _shown_as_written((err,), *exc.shown)  # a 户编号 it names, as the scored table writes it
+        if ADD_REGION_PARAMETER in exc.fix:  # the library's parameter (region=): the command's option instead
+            exc.fix = exc.fix.replace(ADD_REGION_PARAMETER, ADD_REGION_OPTION)
         print(error_message(exc, lang), file=err)
         return EXIT_CONFIG
     except KeyboardInterrupt:

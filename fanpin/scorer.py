@@ -218,7 +218,7 @@ class Scorer:
         from fanpin.io.export import is_export
         from fanpin.io.readers import HouseholdFile
         from fanpin.io.sinks import reasons_in
-        from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
+        from fanpin.model.columns import ADD_REGION_PARAMETER, ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
         from fanpin.pipeline.scored import (
             kept_columns,
@@ -326,12 +326,7 @@ class Scorer:
                 "record with its members (家庭成员)",
             )
         if missing and (frame.width or frame.height):  # as a file without them; nothing given is nothing
-            add = (
-                "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the "
-                "households' region)"
-                if "region_code" in missing
-                else "add the column(s)"
-            )
+            add = ADD_REGION_PARAMETER if "region_code" in missing else "add the column(s)"
             raise MissingColumnError(
                 f"required column(s) missing: {', '.join(header_label(f) for f in missing)}",
                 columns=tuple(missing),

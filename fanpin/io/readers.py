@@ -39,6 +39,7 @@ from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.keys import SeenIds, id_key_text
 from fanpin.io.sheet import Percentage
 from fanpin.model.columns import (
+    ADD_REGION_PARAMETER,
     ALIASES,
     AMOUNTS,
     COLUMN_NUMBERS_ROW,
@@ -330,7 +331,7 @@ def open_rows(
             fix="; ".join(
                 [
                     *renames(header, present, missing),
-                    "add the column(s); for 行政区划代码 you may instead pass --region CODE"
+                    ADD_REGION_PARAMETER  # the command names its --region (fanpin.cli)
                     if "region_code" in missing
                     else "add the column(s)",
                 ]

@@ -19,6 +19,8 @@ from fanpin.model.household import Household, HouseholdType, Risk, is_amount
 from fanpin.model.values import BLANK, WHITESPACE, excel_text, half_width, mask, mask_numbers
 
 __all__ = [
+    "ADD_REGION_OPTION",
+    "ADD_REGION_PARAMETER",
     "ALIASES",
     "AMOUNTS",
     "CAUSES",
@@ -493,6 +495,13 @@ def _in_step(numbers: Sequence[int], places: Sequence[int]) -> bool:
 NO_REGION = (
     "required value is empty: 行政区划代码 picks the parameters of the household's region; fill it in, or pass --region"
 )
+#: The fix of a table without 行政区划代码 that also asks for no region: a host's parameter (``region=``), and the
+#: command's option, which ``fanpin`` names instead (:func:`fanpin.cli`'s errors).
+ADD_REGION_PARAMETER = (
+    "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the households' "
+    "region)"
+)
+ADD_REGION_OPTION = "add the column(s); for 行政区划代码 you may instead pass --region CODE"
 #: … as a host's call (``Scorer.score``) states it: its parameter, where the command's is ``--region``.
 NO_REGION_PARAMETER = NO_REGION.removesuffix("--region") + "region="
 

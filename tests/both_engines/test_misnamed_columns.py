@@ -19,7 +19,7 @@ from fanpin.io.readers import open_rows
 from fanpin.model.columns import ALIASES, header_label, misnamed_columns
 from fanpin.model.household import Household
 from fanpin.pipeline.scored import misnamed_note
-from tests.helpers import AS_OF, read_csv, score_file, write_rows
+from tests.helpers import AS_OF, read_csv, run_cli, score_file, write_rows
 from tests.paths import EXAMPLES
 
 HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
@@ -67,12 +67,26 @@ def test_a_missing_required_column_names_the_rename(tmp_path: Path) -> None:
         open_rows(source)
     assert "家庭人口数 (size)" in str(caught.value)
     assert caught.value.fix.startswith("rename 家庭人口 to 家庭人口数; add the column(s)")
-    # --region stands in for 行政区划代码 only: the fix names it when that column is missing, and only then
-    assert "--region" not in caught.value.fix
+    # region= stands in for 行政区划代码 only: the fix names it when that column is missing, and only then
+    assert "region" not in caught.value.fix
     without = write_rows(tmp_path / "no-region.csv", [HEADER.replace("行政区划代码", "地区"), ROW])
+    library = (
+        "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the households' "
+    )
+    library += "region)"
     with pytest.raises(MissingColumnError) as caught:
         open_rows(without)
-    assert caught.value.fix.endswith("add the column(s); for 行政区划代码 you may instead pass --region CODE")
+    assert caught.value.fix.endswith(library)  # the library's parameter (it had named the command's --region CODE)
+    for call in (
+        lambda: Scorer().score(without, as_of=AS_OF),
+        lambda: Scorer().score_file(without, tmp_path / "o.csv", as_of=AS_OF, errors=tmp_path / "e.csv"),
+    ):
+        with pytest.raises(MissingColumnError) as caught:
+            call()
+        assert caught.value.fix.endswith(library) and "--region" not in caught.value.fix
+    # the command names its option, in either language
+    run = run_cli("score", without, "--as-of", AS_OF, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
+    assert run.code == 2 and run.err.rstrip().endswith("for 行政区划代码 you may instead pass --region CODE"), run.err
 
 
 @pytest.mark.parametrize("colon", ["：", ":"])
