@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +37,7 @@ __all__ = [
     "full_width_problem",
     "region_problem",
     "shown_date",
+    "shown_word",
 ]
 
 #: The languages of fanpin's text.
@@ -189,10 +190,23 @@ def _shown_lang(value: object) -> object:
     masked as a name is (``张三丰`` passed as ``lang``: ``张**``, where it had been quoted in clear)."""
     if not isinstance(value, str):
         return value
+    return value if value.strip().lower() in _LANGUAGE_NAMES else shown_word(value)
+
+
+def shown_word(value: str, choices: Sequence[str] = ()) -> str:
+    """A text given where one of a few words is taken (a language, a format, ``--checks``'s off/with/only), as
+    its refusal quotes it: a language's tag (``fr``, ``zh-CN``) or a word of Latin letters close to one of
+    ``choices`` (``csvx``, ``parqet``) as it is, for the user to see the typo; any other text may be a person's
+    name (typed into the wrong box), and is masked as a name is (``张三丰``: ``张**``; ``zhangsan``: ``z*******``),
+    its personal numbers as numbers are."""
+    from difflib import get_close_matches
+
     from fanpin.masking import mask, mask_numbers
 
     text = value.strip()
-    if _LANGUAGE_TAG.fullmatch(text) or text.lower() in _LANGUAGE_NAMES or not text:
+    if not text or (text.isascii() and len(text) <= 3) or _LANGUAGE_TAG.fullmatch(text):  # no name's letters
+        return value
+    if text.isascii() and get_close_matches(text.lower(), choices, n=1, cutoff=0.6):
         return value
     return mask(mask_numbers(value))
 

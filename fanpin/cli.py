@@ -44,6 +44,7 @@ from fanpin.arguments import (
     full_width_problem,
     region_problem,
     shown_date,
+    shown_word,
     spaced_problem,
 )
 from fanpin.batch import BatchEngine
@@ -274,8 +275,34 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         # A file named -x.csv reads as an option: say how to name it (argparse said "input is required").
         dashed = next((a for a in _ARGV if a.startswith("-") and a != "-" and Path(a).is_file()), None)
-        said = usage_error(self.prog, message, dashed, self.lang, hint=_one_file(message))
+        said = usage_error(self.prog, _choice_shown(message), dashed, self.lang, hint=_one_file(message))
         self.exit(EXIT_CONFIG, mask_numbers(said + "\n"))
+
+
+#: argparse's refusal of a value none of an option's choices (``invalid choice: '张三丰' (choose from 'zh', 'en')``;
+#: Python 3.12.8 and later quote the choices no more), and of a count that is no number (``invalid int value: 'x'``,
+#: fanpin's own ``not a whole number: 'x'``).
+_INVALID_CHOICE = re.compile(
+    r"invalid choice: (?P<quote>'?)(?P<value>.*?)(?P=quote) \(choose from (?P<choices>.*)\)$", re.S
+)
+_INVALID_COUNT = re.compile(r"(?:invalid int value|not a whole number): '(?P<value>.*)'$", re.S)
+
+
+def _choice_shown(message: str) -> str:
+    """argparse's ``message`` with a refused value quoted as :func:`~fanpin.arguments.shown_word` shows it: a typo
+    of a choice (``--format csvx``) or a count written with Latin letters and digits (``--workers 2x``) as it is,
+    any other text masked as a name is (a name typed into ``--lang`` or ``--chunk-rows`` had been quoted in clear)."""
+    found = _INVALID_CHOICE.search(message)
+    if found is not None:
+        choices = [c.strip().strip("'") for c in found["choices"].split(",")]
+        shown = shown_word(found["value"], choices)
+    else:
+        found = _INVALID_COUNT.search(message)
+        if found is None:
+            return message
+        value = found["value"]
+        shown = value if value.isascii() and any(c.isdigit() for c in value) else shown_word(value)
+    return message[: found.start("value")] + shown + message[found.end("value") :]
 
 
 #: What each command that reads one file says when given several (``fanpin report a.csv b.csv``): argparse

@@ -1120,6 +1120,36 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             f"fanpin score: 错误：参数 --lang：无效的取值 'fr'（可选：{_listed('zh', 'en')}）",
             f"fanpin score: error: argument --lang: invalid choice: 'fr' (choose from {_listed('zh', 'en')})",
         ),
+        # a name typed into an option is masked as a name is (it had been quoted in clear); a typo stays
+        (
+            ["score", "x.csv", *SCORE, "--lang", "张三丰"],
+            f"fanpin score: 错误：参数 --lang：无效的取值 '张**'（可选：{_listed('zh', 'en')}）",
+            f"fanpin score: error: argument --lang: invalid choice: '张**' (choose from {_listed('zh', 'en')})",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--format", "zhangsan"],
+            f"fanpin score: 错误：参数 --format：无效的取值 'z*******'"
+            f"（可选：{_listed('csv', 'xlsx', 'parquet', 'jsonl')}）",
+            "fanpin score: error: argument --format: invalid choice: 'z*******' (choose from "
+            f"{_listed('csv', 'xlsx', 'parquet', 'jsonl')})",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--format", "parqet"],
+            f"fanpin score: 错误：参数 --format：无效的取值 'parqet'"
+            f"（可选：{_listed('csv', 'xlsx', 'parquet', 'jsonl')}）",
+            "fanpin score: error: argument --format: invalid choice: 'parqet' (choose from "
+            f"{_listed('csv', 'xlsx', 'parquet', 'jsonl')})",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--chunk-rows", "李四"],
+            "fanpin score: 错误：参数 --chunk-rows：'李*' 不是整数",
+            "fanpin score: error: argument --chunk-rows: invalid int value: '李*'",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--workers", "2x"],
+            "fanpin score: 错误：参数 --workers：'2x' 不是整数",
+            "fanpin score: error: argument --workers: not a whole number: '2x'",
+        ),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else "",
 )
