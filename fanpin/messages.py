@@ -2468,9 +2468,15 @@ def chinese(text: str) -> str | None:
     return None
 
 
+#: A did-you-mean whose name was put in with its label in ASCII brackets (``labor_count (劳动力人数)``, as the English
+#: message writes it): the brackets of Chinese text are full-width (``是否应为 labor_count（劳动力人数）？``).
+_MEANT_ASCII = re.compile(r"(是否应为[^？\n]*?) \(([^()？\n]*)\)？")
+
+
 def _filled(template: str, parts: Mapping[str, str]) -> str:
-    """A Chinese template with its ``{name}`` parts put in."""
-    return re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template)
+    """A Chinese template with its ``{name}`` parts put in (a did-you-mean's label in full-width brackets,
+    :data:`_MEANT_ASCII`)."""
+    return _MEANT_ASCII.sub(r"\1（\2）？", re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template))
 
 
 def message(kind: str, text: str, lang: MessageLang) -> str:
