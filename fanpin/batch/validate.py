@@ -86,6 +86,8 @@ from fanpin.model.values import (
     MONTH_AND_TIME,
     MONTH_PATTERN,
     MONTH_WITH_TIME,
+    NAN_NUMBER,
+    NAN_TEXT,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -650,6 +652,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
             _error(cell.is_not_null() & ~ok & cell.str.contains(UNIT_MONEY_PATTERN), UNIT_MONEY),
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
             _error(cell.is_not_null() & ~ok & cell.str.contains(SPACED_DIGITS_PATTERN), SPACED_MONEY),
+            _error(cell.is_not_null() & ~ok & cell.str.contains(NAN_TEXT), NAN_NUMBER),
             _error(cell.is_not_null() & ~ok, NOT_MONEY),
             _error(too_large, TOO_LARGE_MONEY),
         ]

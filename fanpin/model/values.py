@@ -62,6 +62,8 @@ __all__ = [
     "MONTH_AND_TIME",
     "MONTH_PATTERN",
     "MONTH_YEAR_PATTERN",
+    "NAN_NUMBER",
+    "NAN_TEXT",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
     "NOT_DECODED",
@@ -350,6 +352,8 @@ def parse_money(value: object) -> Decimal | None:
             raise ValueError(too_large_money(power))
         if power is None and SPACED_DIGITS.search(text):  # 1 234: told so, where "write digits" was the cell
             raise ValueError(SPACED_MONEY)
+        if power is None and _NAN_TEXT.match(text):  # NaN, nan: a program's missing or failed value
+            raise ValueError(NAN_NUMBER)
         if power is None or power > SMALL_EXPONENT:
             raise ValueError(NOT_MONEY if power is None else EXPONENT_MONEY)
     amount = Decimal(text)
@@ -375,6 +379,17 @@ _PLAIN_WHOLE = 10**9
 #: An amount whose commas group thousands: 8,700 or 1,234,567.50.
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+#: A cell that is NaN as a program writes it (``NaN``, ``nan``, ``-nan``: pandas, numpy, a spreadsheet's export
+#: of a value it could not compute), for Python's and polars' regular expressions alike: in an amount's (an
+#: area's, a distance's) column refused with :data:`NAN_NUMBER`, where it had been told "not an amount of money;
+#: write digits", which did not say that the cell holds no number at all.
+NAN_TEXT = r"^[+-]?(?:nan|NaN|NAN|Nan)$"
+_NAN_TEXT = re.compile(NAN_TEXT)
+#: Why a :data:`NAN_TEXT` amount (area, distance) is refused.
+NAN_NUMBER = (
+    "not a number (NaN, as a program writes a missing or failed value): write the value in digits, or leave "
+    "the cell empty if it is not known"
+)
 #: An amount written with its unit or a currency sign (``5000元``, ``5000 元``, ``0.5万``, ``3千元``, ``￥5000``), for
 #: Python's and polars' regular expressions alike: refused with :data:`UNIT_MONEY`, which says what to write (it
 #: had been told "write digits", which a clerk reading ``0.5万`` could take for ``0.5``).

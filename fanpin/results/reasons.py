@@ -61,6 +61,7 @@ from fanpin.model.values import (
     HALF_PAIR,
     INFINITE_CODE,
     MONTH_WITH_TIME,
+    NAN_NUMBER,
     NEGATIVE_CODE,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
@@ -130,6 +131,7 @@ _FIXED_ZH = {
         "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
     ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    NAN_NUMBER: "不是数字（NaN，程序把缺失或算不出的值写成 NaN）：请填写数字，不清楚的留空",
     UNIT_MONEY: (
         "金额带有单位或符号（元、万、￥）：请只填以元为单位的数字，"
         "例如 5000元 填 5000，0.5万 也填 5000（1万 即 10000 元）"
