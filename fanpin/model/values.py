@@ -33,6 +33,7 @@ __all__ = [
     "CODE_CONTROL",
     "CODE_KEY_PROBLEMS",
     "CONTROL_ID",
+    "DATE_WITH_TIME_DAY",
     "DAY_COUNT",
     "DAY_MONTH_AMBIGUOUS",
     "DAY_MONTH_AMBIGUOUS_MONTH",
@@ -60,6 +61,7 @@ __all__ = [
     "MASKED_ID",
     "MASKED_NUMBER",
     "MONTH_AND_TIME",
+    "MONTH_FOR_DATE",
     "MONTH_PATTERN",
     "MONTH_YEAR_PATTERN",
     "NAN_NUMBER",
@@ -107,6 +109,7 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "counted_from_1904",
+    "date_told",
     "day_month_meant",
     "day_month_month_reason",
     "day_month_reason",
@@ -990,6 +993,82 @@ def day_month_month_reason(text: str) -> str | None:
     return DAY_MONTH_TOLD_MONTH.format(month=f"{day.year:04d}{day.month:02d}")
 
 
+#: The refusal of a date column's day followed by a time of day (:data:`_DAY_AND_TIME`: ``2025-06-30 08:00``,
+#: ``2025/6/30 8:00:00``, ``30/6/2025 08:00``, ``2025-06-30 8:00 PM``, ``2025-06-30T08:00:00+08:00``), naming the
+#: day (``{day}``, YYYY-MM-DD). It had been told three ways by its spelling: :data:`DATE_WITH_TIME` (which named
+#: no day), "not a date" (a day written day first, a time with AM/PM or a time zone), or nothing of its time.
+DATE_WITH_TIME_DAY = (
+    "a date with a time of day: a date column holds the day alone, and the time is not read; write the day only, {day}"
+)
+#: A day (any text without a space) followed by a time of day: hours and minutes (seconds, a fraction), after a
+#: space (or more) or a ``T``, maybe then AM/PM (上午/下午) and a time zone (``Z``, ``+08:00``). Groups: the day,
+#: and the time.
+_DAY_AND_TIME = re.compile(
+    r"^(\S+?)((?:\s+|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:\s*(?:[AaPp]\.?[Mm]\.?|上午|下午))?"
+    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)$"
+)
+_MIDNIGHT = re.compile(f"^{MIDNIGHT}$")
+#: The refusal of a month written in a date column (``6/2025``, ``06-2025``: :data:`MONTH_YEAR_PATTERN`; year
+#: first, ``2025-06``, ``2025年6月``, ``202506``), naming it (``{month}``, YYYY-MM): a month is no day. It had been
+#: told "not a date", where a month column tells the same cell the month to write.
+MONTH_FOR_DATE = (
+    "a month, not a day: a date column holds a day; write YYYY-MM-DD with the day of {month}, e.g. {month}-01"
+)
+_YEAR_MONTH = re.compile(r"^([0-9]{4})([0-9]{2})$")
+
+
+def _month_for_date(text: str) -> str | None:
+    """:data:`MONTH_FOR_DATE` of a date column's ``text`` that is a month of the calendar from 1900 on, written
+    alone (month first before its year, or year first), else None."""
+    alone = _MONTH_YEAR.match(text)
+    if alone is not None:
+        year, month = int(alone[2]), int(alone[1])
+    else:
+        six = _YEAR_MONTH.match(text)
+        written = (int(six[1]), int(six[2]), None) if six else _written_date(text)
+        if written is None or written[2] is not None:
+            return None
+        year, month = written[0], written[1]
+    if year < 1900 or not 1 <= month <= 12:
+        return None
+    return MONTH_FOR_DATE.format(month=f"{year:04d}-{month:02d}")
+
+
+def _date_time_reason(text: str) -> str | None:
+    """:data:`DATE_WITH_TIME_DAY` of a date column's ``text`` that is a day followed by a time of day other than
+    midnight (which the date's own spellings take), naming the day; the day's own refusal where it is no day of
+    the calendar (:data:`NO_SUCH_DAY`) or its day and month cannot be told apart (:data:`DAY_MONTH_AMBIGUOUS`);
+    None when the text is not so written, or what stands before the time is no date at all."""
+    match = _DAY_AND_TIME.match(text)
+    if match is None or _MIDNIGHT.match(match[2]):
+        return None
+    day_text = match[1]
+    day = day_month_meant(day_text)
+    if day is None:
+        try:
+            day = _parse_date(day_text)
+        except ValueError as refused:
+            told = str(refused)
+            return told if told in (NO_SUCH_DAY, DAY_MONTH_AMBIGUOUS) else None
+    return None if day is None else DATE_WITH_TIME_DAY.format(day=day.isoformat())
+
+
+def date_told(text: str) -> str | None:
+    """Why a date column's ``text`` (trimmed), which is no date as written, is refused, where its spelling says
+    more than "not a date": a day with a time of day (:data:`DATE_WITH_TIME_DAY`, naming the day), a day written
+    day or month first (:func:`day_month_reason`), a month written alone (:data:`MONTH_FOR_DATE`). None otherwise.
+    The model's :func:`parse_date` and the batch validator give these reasons alike.
+
+    >>> date_told("2025-06-30 08:00"), date_told("30/6/2025 8:00:00")[-10:], date_told("6/2025")
+    ('a date with a time of day: a date column holds the day alone, and the time is not read; write the day \
+only, 2025-06-30', '2025-06-30', 'a month, not a day: a date column holds a day; write YYYY-MM-DD with the day of \
+2025-06, e.g. 2025-06-01')
+    >>> date_told("30/6/2025")
+    'not a date written YYYY-MM-DD: write 2025-06-30'
+    """
+    return _date_time_reason(text) or day_month_reason(text) or _month_for_date(text)
+
+
 @_full_width_named
 def parse_date(value: object) -> date | None:
     """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
@@ -1001,20 +1080,26 @@ def parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    return _parse_date(str(value).strip())
+
+
+def _parse_date(text: str) -> date:
+    """:func:`parse_date` of a trimmed text that is not empty."""
     match = _DATE.match(text.replace("/", "-"))
     parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
     if parts is None and DAY_COUNT.match(text):
         raise ValueError(NUMBER_FOR_DATE)
-    if parts is None and _DATE_AND_TIME.match(text.replace("/", "-")):
-        raise ValueError(DATE_WITH_TIME)
-    if parts is None and (reason := day_month_reason(text)) is not None:
+    if (parts is None or parts[2] is None) and (reason := date_told(text)) is not None:
         raise ValueError(reason)
     if parts is None or parts[2] is None:
-        raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
+        raise ValueError(NOT_A_DATE)
     if not _is_day(parts[0], parts[1], parts[2]):
         raise ValueError(NO_SUCH_DAY)
     return date(parts[0], parts[1], parts[2])
+
+
+#: The refusal of a date column's text that is no date, and whose spelling tells nothing more.
+NOT_A_DATE = "not a date; write YYYY-MM-DD, e.g. 2026-03-31"
 
 
 class Pii:

@@ -49,6 +49,7 @@ from fanpin.model.values import (
     BROKEN_ID,
     CONTROL_ID,
     DATE_WITH_TIME,
+    DATE_WITH_TIME_DAY,
     DAY_MONTH_AMBIGUOUS,
     DAY_MONTH_AMBIGUOUS_MONTH,
     DAY_MONTH_TOLD,
@@ -60,6 +61,7 @@ from fanpin.model.values import (
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
     INFINITE_CODE,
+    MONTH_FOR_DATE,
     MONTH_WITH_TIME,
     NAN_NUMBER,
     NEGATIVE_CODE,
@@ -275,6 +277,13 @@ def _day_count(template: str) -> re.Pattern[str]:
     return re.compile(f"^{pattern}$")
 
 
+def _month_for_date() -> re.Pattern[str]:
+    """The pattern of :data:`MONTH_FOR_DATE`'s refusals, its month (named twice) as group 1."""
+    month = re.escape("{month}")
+    pattern = re.escape(MONTH_FOR_DATE).replace(month, r"([0-9]{4}-[0-9]{2})", 1).replace(month, r"\1")
+    return re.compile(f"^{pattern}$")
+
+
 #: The Chinese of :func:`_day_count`'s refusals, ``{system}`` the count's (Excel's usual one, or the workbook's).
 _DAY_COUNT_ZH = (
     "此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按{system}计，"
@@ -462,6 +471,12 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (_template(DAY_MONTH_TOLD), r"不是按年-月-日填写的日期：请填 \g<day>", r"\g<0>"),
+    (_template(DATE_WITH_TIME_DAY), r"日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 \g<day>", r"\g<0>"),
+    (
+        _month_for_date(),
+        r"这是年月，不是日期：日期列填的是某一天；请按年-月-日填写 \1 中的那一天，例如 \1-01",
+        r"\g<0>",
+    ),
     (_template(DAY_MONTH_TOLD_MONTH), r"不是六位年月：请填 \g<month>", r"\g<0>"),
     (_day_count(NUMBER_FOR_MONTH), _DAY_COUNT_ZH.format(system=" Excel 的算法（自 1900 年起）"), r"\g<0>"),
     (  # the same, of a workbook of Excel's 1904 date system
