@@ -1575,6 +1575,7 @@ CATALOG: dict[str, str] = {
     "write a value of {label} (count) as a file would": "请按文件中的写法填写{label}的值（一个整数）",
     "write a value of {label} (money) as a file would": "请按文件中的写法填写{label}的值（金额，单位元）",
     "write a value of {label} (month) as a file would": "请按文件中的写法填写{label}的值（年月，如 2023-04）",
+    "write {fact}: '{month}'": "请改为 {fact}: '{month}'（加引号）",
     "write a value of {label} (date) as a file would": "请按文件中的写法填写{label}的值（日期，如 2025-06-30）",
     "write a value of {label} (bool) as a file would": "请按文件中的写法填写{label}的值（是或否）",
     "rule {rule} has no case that is not evaluable, but it reads {reads}, which can be unknown": (

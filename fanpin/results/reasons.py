@@ -42,6 +42,7 @@ from fanpin.model.columns import (
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
+from fanpin.model.facts import MONTH_AS_NUMBER, MONTH_AS_NUMBER_OR
 from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE, HouseholdType
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
@@ -471,6 +472,17 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (_template(DAY_MONTH_TOLD), r"不是按年-月-日填写的日期：请填 \g<day>", r"\g<0>"),
+    (
+        _template(MONTH_AS_NUMBER_OR),
+        r"YAML 把 \g<written> 读作数字，不是年月：请把年月按六位年月加引号填写，'\g<month>'"
+        r"（如指十月则为 '\g<other>'：YAML 会去掉 .10 的 0）",
+        r"\g<0>",
+    ),
+    (
+        _template(MONTH_AS_NUMBER),
+        r"YAML 把 \g<written> 读作数字，不是年月：请把年月按六位年月加引号填写，'\g<month>'",
+        r"\g<0>",
+    ),
     (_template(DATE_WITH_TIME_DAY), r"日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 \g<day>", r"\g<0>"),
     (
         _month_for_date(),

@@ -87,7 +87,7 @@ from fanpin.lang.tree import (
 )
 from fanpin.lang.typecheck import nearest_value
 from fanpin.lang.units import measure_name
-from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
+from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode, month_as_number
 from fanpin.model.household import Kind
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, fact_cell
 from fanpin.model.values import Pii
@@ -1301,6 +1301,10 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                 f"unknown fact {name!r}{hint}",
                 f"write {near}" if near else "use the fact names of rules/README.md",
             )
+            continue
+        if info.kind is Kind.MONTH and (as_number := month_as_number(raw)) is not None:
+            # identified_month: 2024.3, a number to YAML: it had been told the example month 202304
+            yield f"{name} = {raw!r}: {as_number}", f"write {name}: '{as_number.month}'"
             continue
         try:
             value = case_value(name, raw)

@@ -982,3 +982,32 @@ def test_a_reference_rule_a_county_rule_makes_redundant_is_to_be_switched_off_no
     assert (chinese(implied.fix) or "").startswith(
         f"请在 {folder} 中停用 income.below_line（disable: [income.below_line]），或在那里重写 income.below_line"
     )
+
+
+@pytest.mark.parametrize(
+    ("fact", "en", "zh"),
+    [("identified_month: 2024.3",
+      "identified_month = 2024.3: YAML reads 2024.3 as a number, not a month: write the month YYYYMM in quotes, "
+      "'202403' [cases] Fix: write identified_month: '202403'",
+      "identified_month = 2024.3：YAML 把 2024.3 读作数字，不是年月：请把年月按六位年月加引号填写，'202403'；"
+      "请改为 identified_month: '202403'（加引号） [cases]"),
+     ("identified_month: 2024.10",  # YAML's 2024.1: January, or October with its 0 dropped
+      "identified_month = 2024.1: YAML reads 2024.1 as a number, not a month: write the month YYYYMM in quotes, "
+      "'202401' (or '202410' if October was meant: YAML drops the 0 of .10) [cases] Fix: write identified_month: "
+      "'202401'",
+      "identified_month = 2024.1：YAML 把 2024.1 读作数字，不是年月：请把年月按六位年月加引号填写，'202401'"
+      "（如指十月则为 '202410'：YAML 会去掉 .10 的 0）；请改为 identified_month: '202401'（加引号） [cases]")],
+    ids=["march", "january-or-october"],
+)  # fmt: skip
+def test_a_case_month_written_with_a_point_is_told_the_month_to_write(
+    fact: str, en: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``identified_month: 2024.3`` is a number to YAML: the case was told "not a month; write YYYYMM, e.g.
+    202304", an example that is not the month meant. It is told the month, quoted, in both languages."""
+    folder = _county_with_case_fact(tmp_path, fact)
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2
+        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
+        assert said.endswith(words), said
