@@ -1927,6 +1927,12 @@ CATALOG: dict[str, str] = {
     ),
     "expected {what}, found {found}": "此处应为 {what}，遇到的是{found}",
     "unexpected character {char} at column {column}": "第 {column} 列的字符 {char} 不是规则语言的一部分",
+    "the digit {char} at column {column} is not a half-width digit: a condition reads the digits 0 to 9 only": (
+        "第 {column} 列的数字 {char} 不是半角数字：条件只读取半角数字 0 到 9"
+    ),
+    "write the digits half-width (an input method in its full-width mode types {shown}): {written}": (
+        "请把数字改为半角（输入法的全角模式写出的是 {shown}）：{written}"
+    ),
     "{text} is not a calendar date": "{text} 不是日历上存在的日期",
     "{text} is not a calendar month": "{text} 不是存在的年月",
     "{name}() takes {low}–{high} arguments, got {count}": "{name}() 需要 {low}–{high} 个参数，实际给了 {count} 个",

@@ -1011,3 +1011,25 @@ def test_a_case_month_written_with_a_point_is_told_the_month_to_write(
         assert run.code == 2
         [said] = [line for line in run.out.splitlines() if "'silent'" in line]
         assert said.endswith(words), said
+
+
+def test_a_condition_in_full_width_digits_is_refused_by_check_in_both_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule's ``when`` with a full-width number was loaded and run as the number: ``fanpin check`` refuses it at
+    its line, naming the digit and the condition to write, in both languages."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ")
+    text = text.replace("when: business_income == 0 and", "when: business_income < \uff18\uff17\uff10\uff10 and")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    for lang, words in (
+        ("en", "the digit \uff18 at column 19 is not a half-width digit: a condition reads the digits 0 to 9 only"),
+        ("zh", "第 19 列的数字 \uff18 不是半角数字：条件只读取半角数字 0 到 9"),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2, run.out + run.err
+        said = run.out + run.err
+        assert words in said and "business_income < 8700 and labor_count > 0" in said, said
