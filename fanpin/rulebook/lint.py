@@ -199,26 +199,12 @@ def _empty_file_findings(book: Rulebook) -> list[Finding]:
     """A county's rule file that holds nothing (empty, blank, comments only, ``{}``): an editor's failed save, or
     a file made and never written, had been read without a word, and the check of a folder whose rules were in
     no file said "0 error(s)"."""
-    from fanpin.rulebook._yaml import read_rule_file
-    from fanpin.rulebook.loader import _parsed, _shipped
+    from fanpin.rulebook.loader import EMPTY_FILE, EMPTY_FILE_FIX, empty_files
 
-    findings: list[Finding] = []
-    for path in book.files:
-        if _shipped(path):
-            continue
-        data, _, _ = _parsed(path, read_rule_file(path))
-        if not data:
-            findings.append(
-                Finding(
-                    "warning",
-                    "the file holds nothing fanpin reads (it is empty, or holds comments only)",
-                    Location(str(path), 1),
-                    "write its sections (rules:, parameters:, measures:, conditions:, disable:) as "
-                    "rules/README.md shows, or delete the file; if it was written, save it again (as UTF-8)",
-                    "empty-file",
-                )
-            )
-    return findings
+    return [
+        Finding("warning", EMPTY_FILE, Location(str(path), 1), EMPTY_FILE_FIX, "empty-file")
+        for path in empty_files(book)
+    ]
 
 
 def _code_findings(rules: list[Rule]) -> list[Finding]:

@@ -1033,3 +1033,29 @@ def test_a_condition_in_full_width_digits_is_refused_by_check_in_both_languages(
         assert run.code == 2, run.out + run.err
         said = run.out + run.err
         assert words in said and "business_income < 8700 and labor_count > 0" in said, said
+
+
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+def test_score_warns_of_a_county_file_that_holds_nothing(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin score --rules DIR`` with an empty county rule file scored without a word, where ``fanpin check``
+    warns of it: it warns the same way, on standard error, in both languages, and scores (exit 0)."""
+    from tests.helpers import HEADER, ROW, SCORE_ARGS, write_rows
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text("# 本县规则，待补\n", encoding="utf-8")
+    (folder / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    source = write_rows(tmp_path / "in.csv", [HEADER, ROW.format(n=1, wage=1000)])
+    for lang, words in (
+        ("en", "warning: the file holds nothing fanpin reads (it is empty, or holds comments only) [empty-file] Fix: "),
+        ("zh", "警告：这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）；"),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("score", source, *SCORE_ARGS, "--rules", folder, "--engine", engine_name,
+                      "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")  # fmt: skip
+        assert run.code == 0, run.err
+        [said] = [line for line in run.err.splitlines() if "local.yaml" in line]
+        assert said.startswith(f"{folder / 'local.yaml'}:1: {words}"), said
+        assert "off.yaml" not in run.err and "local.yaml" not in run.out
