@@ -47,7 +47,9 @@ __all__ = [
     "household_row",
     "month_as_number",
     "natural_value",
+    "said_fact",
     "set_facts",
+    "set_of_fact",
 ]
 
 
@@ -205,6 +207,28 @@ def set_facts(natural: Mapping[str, Any]) -> dict[str, bool]:
 def _set_facts_named() -> tuple[tuple[SetInfo, tuple[tuple[str, str], ...]], ...]:
     """Each set with its members' values and yes/no facts (named once, not per household)."""
     return tuple((info, tuple((m.value, info.fact(m)) for m in info.enum)) for info in SETS.values())
+
+
+@cache
+def _set_members_by_fact() -> dict[str, tuple[SetInfo, Labelled]]:
+    return {info.fact(m): (info, m) for info in SETS.values() for m in info.enum}
+
+
+def set_of_fact(fact: str) -> SetInfo | None:
+    """The set whose member ``fact`` is an internal yes/no fact of (``risk_is_illness``: risks), or None."""
+    found = _set_members_by_fact().get(fact)
+    return None if found is None else found[0]
+
+
+def said_fact(fact: str) -> str:
+    """A fact as a rule writes it: a set's member fact, internal to the engines (``risk_is_illness``), as the test
+    that reads it (``risks contains "因病"``); any other fact by its name.
+
+    >>> said_fact("risk_is_illness"), said_fact("size")
+    ('risks contains "因病"', 'size')
+    """
+    found = _set_members_by_fact().get(fact)
+    return fact if found is None else f'{found[0].name} contains "{found[1].label}"'
 
 
 @cache

@@ -87,7 +87,7 @@ from fanpin.lang.tree import (
 )
 from fanpin.lang.typecheck import nearest_value
 from fanpin.lang.units import measure_name
-from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode, month_as_number
+from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode, month_as_number, set_of_fact
 from fanpin.model.household import Kind
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, fact_cell
 from fanpin.model.values import Pii
@@ -1229,7 +1229,8 @@ def _read_name(fact: str) -> str:
     if fact in AGGREGATES:
         agg = AGGREGATES[fact]
         return "count(members)" if agg.condition is None else f"{agg.kind}(members, {agg.text})"
-    return fact
+    held = set_of_fact(fact)  # risk_is_illness, the engines' own: the set the rule names (risks)
+    return fact if held is None else held.name
 
 
 def _unknown_name(fact: str) -> str:
