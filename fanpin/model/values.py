@@ -745,24 +745,18 @@ def parse_month(value: object) -> Month | None:
 DATE_PATTERN = rf"^([0-9]{{4}})-?([0-9]{{2}})-?([0-9]{{2}})(?:\.0+|{MIDNIGHT})?$"
 _DATE = re.compile(DATE_PATTERN)
 #: A day as :data:`WRITTEN_DATE` reads one, followed by a time of day (:data:`TIME_OF_DAY`): where the time
-#: is not midnight (which that pattern accepts), refused in a date column (:data:`DATE_AND_TIME`) and a month
-#: column (:data:`MONTH_AND_TIME`).
+#: is not midnight (which that pattern accepts), refused in a date column (:data:`DATE_WITH_TIME_DAY`) and a
+#: month column (:data:`MONTH_AND_TIME`).
 WRITTEN_AND_TIME = (
     r"^(?:[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}"
     rf"|[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日){TIME_OF_DAY}$"
 )
-#: A day in any of the spellings a date column reads (:data:`DATE_PATTERN`, :data:`WRITTEN_DATE` with its
-#: day) followed by a time of day: where the time is not midnight (which those patterns accept), refused in
-#: a date column with :data:`DATE_WITH_TIME`.
-DATE_AND_TIME = rf"^[0-9]{{4}}-?[0-9]{{2}}-?[0-9]{{2}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
-_DATE_AND_TIME = re.compile(DATE_AND_TIME)
 #: A day in any of the spellings a month column reads (eight digits, :data:`MONTH_PATTERN`; :data:`WRITTEN_DATE`
 #: with its day) followed by a time of day: where the time is not midnight (which those patterns accept),
 #: refused in a month column with :data:`MONTH_WITH_TIME`.
 MONTH_AND_TIME = rf"^[0-9]{{8}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
 _MONTH_AND_TIME = re.compile(MONTH_AND_TIME)
-DATE_WITH_TIME = "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31"
-#: :data:`DATE_WITH_TIME` of a month column.
+#: The refusal of a month column's day with a time of day (a date column's names the day: :data:`DATE_WITH_TIME_DAY`).
 MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alone; write YYYYMM, e.g. 202304"
 
 #: A whole number of five digits (``29425``, ``29425.0``): in a date or a month column, the count of days Excel
@@ -995,8 +989,8 @@ def day_month_month_reason(text: str) -> str | None:
 
 #: The refusal of a date column's day followed by a time of day (:data:`_DAY_AND_TIME`: ``2025-06-30 08:00``,
 #: ``2025/6/30 8:00:00``, ``30/6/2025 08:00``, ``2025-06-30 8:00 PM``, ``2025-06-30T08:00:00+08:00``), naming the
-#: day (``{day}``, YYYY-MM-DD). It had been told three ways by its spelling: :data:`DATE_WITH_TIME` (which named
-#: no day), "not a date" (a day written day first, a time with AM/PM or a time zone), or nothing of its time.
+#: day (``{day}``, YYYY-MM-DD). It had been told by its spelling either "a date with a time of day …, e.g.
+#: 2026-03-31" (which named no day) or "not a date" (a day written day first, a time with AM/PM or a time zone).
 DATE_WITH_TIME_DAY = (
     "a date with a time of day: a date column holds the day alone, and the time is not read; write the day only, {day}"
 )

@@ -49,7 +49,6 @@ from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEM
 from fanpin.model.values import (
     BROKEN_ID,
     CONTROL_ID,
-    DATE_WITH_TIME,
     DATE_WITH_TIME_DAY,
     DAY_MONTH_AMBIGUOUS,
     DAY_MONTH_AMBIGUOUS_MONTH,
@@ -160,7 +159,6 @@ _FIXED_ZH = {
     PERSONAL_NUMBER_COUNT: "是电话号码或身份证号，不是人数或月数（是否粘贴到了错误的列？）；请填写人数或月数",
     PERSONAL_NUMBER_MONEY: "是电话号码或身份证号，不是金额（是否粘贴到了错误的列？）；请填写以元为单位的金额",
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
-    DATE_WITH_TIME: "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31",
     DAY_MONTH_AMBIGUOUS: "不是按年-月-日填写的日期，且看不出先写的是日还是月：请按年-月-日填写，例如 2026-03-31",
     DAY_MONTH_AMBIGUOUS_MONTH: "不是六位年月，且看不出先写的是日还是月：请填六位年月，例如 202304",
     MONTH_WITH_TIME: "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304",
