@@ -30,7 +30,7 @@ from pathlib import Path
 
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, FanpinError, Location, ParameterLookupError
-from fanpin.model.facts import FACTS
+from fanpin.model.facts import FACTS, said_fact
 from fanpin.model.member_facts import MEMBER_FACTS, fact_cell
 from fanpin.model.parameters import ParameterSpec, ParameterValue
 from fanpin.model.values import is_empty
@@ -165,7 +165,8 @@ def _deciding_tests(trace: RuleTrace, outcome: str) -> str:
         if c.outcome != outcome:
             continue
         if c.operator == "is" and c.threshold in ("true", "false"):
-            test = c.fact if c.threshold == "true" else f"not {c.fact}"
+            fact = said_fact(c.fact)  # risks contains "因病", as the rule wrote it, not the engines' risk_is_illness
+            test = fact if c.threshold == "true" else f"not {fact}"
         elif c.operator in ("is missing", "is not missing"):
             test = f"{c.fact} {c.operator}"
         elif c.unit in ("money", "plain", "month", "date") and c.value is not None:

@@ -88,7 +88,7 @@ from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_ite
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
-from fanpin.rulebook.loader import ChecksMode
+from fanpin.rulebook.loader import EMPTY_FILE, EMPTY_FILE_FIX, ChecksMode, empty_files
 
 __all__ = ["explain_lines", "main", "run_script", "script_language", "script_message"]
 
@@ -800,6 +800,10 @@ _COMPLETE: list[int] = []
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
     book = load_rulebook(*args.rules, checks=args.checks)
+    for path in empty_files(book):  # as fanpin check warns of it: the folder's rules may be in no file
+        where = str(Location(str(path), 1))
+        english = f"{where}: warning: {EMPTY_FILE} [empty-file] Fix: {EMPTY_FILE_FIX}"
+        print(finding_message(english, where, "warning", EMPTY_FILE, EMPTY_FILE_FIX, "empty-file", lang), file=err)
     fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
     errors_path: Path = args.errors or default_errors_path(args.input)

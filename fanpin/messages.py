@@ -1575,6 +1575,7 @@ CATALOG: dict[str, str] = {
     "write a value of {label} (count) as a file would": "请按文件中的写法填写{label}的值（一个整数）",
     "write a value of {label} (money) as a file would": "请按文件中的写法填写{label}的值（金额，单位元）",
     "write a value of {label} (month) as a file would": "请按文件中的写法填写{label}的值（年月，如 2023-04）",
+    "write {fact}: '{month}'": "请改为 {fact}: '{month}'（加引号）",
     "write a value of {label} (date) as a file would": "请按文件中的写法填写{label}的值（日期，如 2025-06-30）",
     "write a value of {label} (bool) as a file would": "请按文件中的写法填写{label}的值（是或否）",
     "rule {rule} has no case that is not evaluable, but it reads {reads}, which can be unknown": (
@@ -1926,6 +1927,12 @@ CATALOG: dict[str, str] = {
     ),
     "expected {what}, found {found}": "此处应为 {what}，遇到的是{found}",
     "unexpected character {char} at column {column}": "第 {column} 列的字符 {char} 不是规则语言的一部分",
+    "the digit {char} at column {column} is not a half-width digit: a condition reads the digits 0 to 9 only": (
+        "第 {column} 列的数字 {char} 不是半角数字：条件只读取半角数字 0 到 9"
+    ),
+    "write the digits half-width (an input method in its full-width mode types {shown}): {written}": (
+        "请把数字改为半角（输入法的全角模式写出的是 {shown}）：{written}"
+    ),
     "{text} is not a calendar date": "{text} 不是日历上存在的日期",
     "{text} is not a calendar month": "{text} 不是存在的年月",
     "{name}() takes {low}–{high} arguments, got {count}": "{name}() 需要 {low}–{high} 个参数，实际给了 {count} 个",
@@ -2468,9 +2475,15 @@ def chinese(text: str) -> str | None:
     return None
 
 
+#: A did-you-mean whose name was put in with its label in ASCII brackets (``labor_count (劳动力人数)``, as the English
+#: message writes it): the brackets of Chinese text are full-width (``是否应为 labor_count（劳动力人数）？``).
+_MEANT_ASCII = re.compile(r"(是否应为[^？\n]*?) \(([^()？\n]*)\)？")
+
+
 def _filled(template: str, parts: Mapping[str, str]) -> str:
-    """A Chinese template with its ``{name}`` parts put in."""
-    return re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template)
+    """A Chinese template with its ``{name}`` parts put in (a did-you-mean's label in full-width brackets,
+    :data:`_MEANT_ASCII`)."""
+    return _MEANT_ASCII.sub(r"\1（\2）？", re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template))
 
 
 def message(kind: str, text: str, lang: MessageLang) -> str:

@@ -1382,3 +1382,40 @@ def test_fanpin_check_into_a_pipe_closed_by_its_reader_does_not_pass_the_folder(
     first = process.stdout.readline().decode("utf-8")
     process.stdout.close()
     assert process.wait(timeout=120) == 141 and "can never fire" in first
+
+
+_SET_CASES = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.ill_and_large
+    title: {zh: 因病大户, en: ill and large}
+    level: yellow
+    kind: watch
+    when: risks contains "因病" and size > 3
+    measures: [health.family_doctor]
+    basis: test fixture
+    cases:
+      - {name: fires, facts: {risk_1: 因病, size: 5}, expect: fires}
+      - {name: wrong, facts: {risk_1: 因学, size: 5}, expect: fires}
+      - {name: silent, facts: {risk_1: 因病, size: 2}, expect: silent}
+"""
+
+
+def test_a_failing_case_names_a_set_test_as_the_rule_writes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case failed by ``risks contains "因病"`` was told ``(risk_is_illness is false)``: a name the engines keep
+    for that test, which no rule writes and rules/README.md does not list; and the lint said the rule "reads
+    risk_is_illness". The report says the test as the rule wrote it, and the lint reads ``risks``."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(_SET_CASES, encoding="utf-8")
+    for lang, line in (
+        ("en", 'local.ill_and_large / wrong: expected fires, got silent (risks contains "因病" is false) [FAILED]'),
+        (
+            "zh",
+            '规则 local.ill_and_large 的用例 wrong：应为 fires，实际为 silent（risks contains "因病" 不成立） [未通过]',
+        ),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        code, out, _ = run_cli("check", folder)
+        assert code == 2
+        assert line in out and "risk_is_" not in out, out

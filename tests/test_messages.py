@@ -1326,7 +1326,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ),
         (
             "case_unknown_fact",
-            "未知的事实 'labour_count'；是否应为 labor_count (劳动力人数)？请改为 labor_count [cases]",
+            "未知的事实 'labour_count'；是否应为 labor_count（劳动力人数）？请改为 labor_count [cases]",
         ),
         ("case_part_of_a_fen", "income_per_capita = 8699.995 含有不足一分的部分：会按 8700.00 读取；请把金额写到分"),
         ("case_vocabulary", '不是户类型的取值；是否应为 脱贫户？请改为 "脱贫户"（可选值为 脱贫户、一般农户） [cases]'),
@@ -1412,3 +1412,20 @@ def test_a_case_leaving_out_the_members_is_asked_for_in_chinese() -> None:
         "other fact a value that decides the rule (facts a case does not list are unknown)"
     )
     assert said is not None and "不给出 成员（不写 members:）, size，" in said and "the members" not in said
+
+
+@pytest.mark.parametrize(
+    ("english", "said"),
+    [
+        ("rule local.r, case 'c': unknown fact 'labr_count'; did you mean labor_count (劳动力人数)?",
+         "是否应为 labor_count（劳动力人数）？"),
+        (misnamed_note("合规自负支出", "合规自付支出 (medical_out_of_pocket)"),
+         "是否应为 合规自付支出（medical_out_of_pocket）？"),
+    ],
+    ids=["case-fact", "misnamed-column"],
+)  # fmt: skip
+def test_a_did_you_mean_in_chinese_puts_its_label_in_full_width_brackets(english: str, said: str) -> None:
+    """A did-you-mean whose name came with its label as the English writes it (``x (y)``) was put into the
+    Chinese text as it was: ``是否应为 labor_count (劳动力人数)？``, ASCII brackets in Chinese."""
+    zh = chinese(english)
+    assert zh is not None and said in zh and " (" not in zh, zh

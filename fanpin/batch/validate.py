@@ -17,7 +17,7 @@ result is the same accept/reject decision, column and reason as the per-row path
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, get_args
 
@@ -65,9 +65,7 @@ from fanpin.model.values import (
     CODE_CONTROL,
     CODE_KEY_PROBLEMS,
     CONTROL_ID,
-    DATE_AND_TIME,
     DATE_PATTERN,
-    DATE_WITH_TIME,
     DAY_COUNT,
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
@@ -86,8 +84,11 @@ from fanpin.model.values import (
     MONTH_AND_TIME,
     MONTH_PATTERN,
     MONTH_WITH_TIME,
+    NAN_NUMBER,
+    NAN_TEXT,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
+    NOT_A_DATE,
     NOT_GROUPED,
     NOT_MONEY,
     NOT_WHOLE,
@@ -106,6 +107,7 @@ from fanpin.model.values import (
     UNIT_MONEY_PATTERN,
     WHITESPACE,
     WRITTEN_DATE,
+    date_told,
     day_month_month_reason,
     day_month_reason,
     excel_day,
@@ -307,9 +309,8 @@ def _parse(
                 _full_width(refused, cell),
                 _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
                 _error(refused & day.is_not_null() & month.is_not_null() & year.is_not_null(), NO_SUCH_DAY),
-                _error(refused & dashed.str.contains(DATE_AND_TIME), DATE_WITH_TIME),
-                _day_month(refused, cell),
-                _error(refused, "not a date; write YYYY-MM-DD, e.g. 2026-03-31"),
+                _day_month(refused & day.is_null(), cell, read=date_told),
+                _error(refused, NOT_A_DATE),
             ]
         )
     # text
@@ -367,12 +368,15 @@ def _number_for_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
     )  # fmt: skip
 
 
-def _day_month(refused: pl.Expr, cell: pl.Expr, *, month: bool = False) -> pl.Expr:
+def _day_month(
+    refused: pl.Expr, cell: pl.Expr, *, month: bool = False, read: Callable[[str], str | None] | None = None
+) -> pl.Expr:
     """Where a ``refused`` date cell is written day or month first (``30/6/2025``, ``05/06/2025``:
     :data:`~fanpin.model.values.DAY_MONTH_PATTERN`), why: :func:`~fanpin.model.values.day_month_reason`'s
-    reason (:func:`~fanpin.model.values.day_month_month_reason`'s of a month column, ``month``), the model's
-    own, computed once for each distinct refused text. Null elsewhere."""
-    reason = day_month_month_reason if month else day_month_reason
+    reason (:func:`~fanpin.model.values.day_month_month_reason`'s of a month column, ``month``; ``read``'s, a
+    date column's :func:`~fanpin.model.values.date_told`, which says the same and more: a time of day after the
+    day, a month written alone), the model's own, computed once for each distinct refused text. Null elsewhere."""
+    reason = read if read is not None else day_month_month_reason if month else day_month_reason
     return (
         pl.when(refused)
         .then(cell)
@@ -650,6 +654,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
             _error(cell.is_not_null() & ~ok & cell.str.contains(UNIT_MONEY_PATTERN), UNIT_MONEY),
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
             _error(cell.is_not_null() & ~ok & cell.str.contains(SPACED_DIGITS_PATTERN), SPACED_MONEY),
+            _error(cell.is_not_null() & ~ok & cell.str.contains(NAN_TEXT), NAN_NUMBER),
             _error(cell.is_not_null() & ~ok, NOT_MONEY),
             _error(too_large, TOO_LARGE_MONEY),
         ]

@@ -28,12 +28,13 @@ Grammar (lowest precedence first)::
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
 from fanpin.errors import Location, RuleSyntaxError, suggest
-from fanpin.model.values import INVISIBLE_CHARACTER, plain_number, visible
+from fanpin.model.values import INVISIBLE_CHARACTER, half_width, plain_number, visible
 
 __all__ = [
     "COMPARISONS",
@@ -272,11 +273,45 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
             raise _error(f"unexpected character {bad!r} at column {column}", hint, text, start, location)
         group = match.lastgroup or "op"
         value = match.group(group)
+        if group in ("number", "date", "month") and not value.isascii():  # \d reads every script's digits
+            first = next(i for i, c in enumerate(value) if not c.isascii())
+            raise _not_ascii_digit(text, match.start(group) + first, location)
         kind = "keyword" if group == "name" and value in _KEYWORDS else group
         tokens.append(_Token(kind, value, match.start(group)))
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
     return tokens
+
+
+#: A quoted text of a condition, which keeps the digits it holds (a fix writes the others half-width).
+_QUOTED = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
+
+
+def _not_ascii_digit(text: str, at: int, location: Location) -> RuleSyntaxError:
+    """The error of a number (a date, a month) of a condition written with a digit that is not ASCII, at ``at``:
+    a full-width one (``income < 8700`` typed by an input method in its full-width mode), which Python's patterns
+    and ``Decimal`` read as its digit, where a parameter's value or a case's fact so written is refused. Its fix is
+    the condition with its digits (and the full-width signs beside them) written half-width, outside its quoted
+    texts."""
+    char = text[at]
+    column = at - text.rfind("\n", 0, at)
+    found: list[str] = []
+
+    def ascii_digits(part: str) -> str:
+        found.extend(c for c in part if (c.isdigit() and not c.isascii()) or half_width(c) != c)
+        return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in half_width(part))
+
+    pieces = _QUOTED.split(text)
+    quoted = _QUOTED.findall(text)
+    fixed = "".join(ascii_digits(p) + (quoted[i] if i < len(quoted) else "") for i, p in enumerate(pieces))
+    shown = " ".join(dict.fromkeys(found))
+    return _error(
+        f"the digit {char} at column {column} is not a half-width digit: a condition reads the digits 0 to 9 only",
+        f"write the digits half-width (an input method in its full-width mode types {shown}): {one_line(fixed)}",
+        text,
+        at,
+        location,
+    )
 
 
 #: Punctuation a Chinese input method writes for the language's ASCII: the full-width forms of >=, (), a comma

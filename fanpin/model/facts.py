@@ -35,6 +35,7 @@ __all__ = [
     "FACTS",
     "SETS",
     "FactInfo",
+    "MonthAsNumberError",
     "PartOfAFenError",
     "SetInfo",
     "case_value",
@@ -44,8 +45,11 @@ __all__ = [
     "encode_all",
     "household_facts",
     "household_row",
+    "month_as_number",
     "natural_value",
+    "said_fact",
     "set_facts",
+    "set_of_fact",
 ]
 
 
@@ -206,6 +210,28 @@ def _set_facts_named() -> tuple[tuple[SetInfo, tuple[tuple[str, str], ...]], ...
 
 
 @cache
+def _set_members_by_fact() -> dict[str, tuple[SetInfo, Labelled]]:
+    return {info.fact(m): (info, m) for info in SETS.values() for m in info.enum}
+
+
+def set_of_fact(fact: str) -> SetInfo | None:
+    """The set whose member ``fact`` is an internal yes/no fact of (``risk_is_illness``: risks), or None."""
+    found = _set_members_by_fact().get(fact)
+    return None if found is None else found[0]
+
+
+def said_fact(fact: str) -> str:
+    """A fact as a rule writes it: a set's member fact, internal to the engines (``risk_is_illness``), as the test
+    that reads it (``risks contains "因病"``); any other fact by its name.
+
+    >>> said_fact("risk_is_illness"), said_fact("size")
+    ('risks contains "因病"', 'size')
+    """
+    found = _set_members_by_fact().get(fact)
+    return fact if found is None else f'{found[0].name} contains "{found[1].label}"'
+
+
+@cache
 def _set_member_facts() -> frozenset[str]:
     return frozenset(info.fact(m) for info in SETS.values() for m in info.enum)
 
@@ -237,6 +263,51 @@ class PartOfAFenError(ValueError):
     def __init__(self, written: str, read: Decimal, below: Decimal) -> None:
         super().__init__(f"{written} has a part of a fen: it would be read as {read}; write {below}")
         self.read, self.below = read, below
+
+
+#: Why a month fact written for a case as a number with a point (``identified_month: 2024.3``, which YAML reads
+#: as the number 2024.3) is refused, naming the month meant (``{month}``): it had been told "not a month; write
+#: YYYYMM, e.g. 202304", an example that was no month of the case.
+MONTH_AS_NUMBER = "YAML reads {written} as a number, not a month: write the month YYYYMM in quotes, '{month}'"
+#: :data:`MONTH_AS_NUMBER` of a number whose one digit after the point may be October's, written with its 0
+#: (``2024.10`` is the number 2024.1): both months are named.
+MONTH_AS_NUMBER_OR = (
+    "YAML reads {written} as a number, not a month: write the month YYYYMM in quotes, '{month}' (or '{other}' if "
+    "October was meant: YAML drops the 0 of .10)"
+)
+
+
+class MonthAsNumberError(ValueError):
+    """A month fact written for a case as a number with a point (:data:`MONTH_AS_NUMBER`): ``month`` is the month
+    it names (YYYYMM), the first when it may be two."""
+
+    def __init__(self, message: str, month: str) -> None:
+        super().__init__(message)
+        self.month = month
+
+
+def month_as_number(raw: object) -> MonthAsNumberError | None:
+    """The error of a rule case's month fact written as a float (YAML's ``2024.3``: year, a point, the month), or
+    None when ``raw`` is no float so written.
+
+    >>> str(month_as_number(2024.3)), month_as_number(202403), month_as_number("2024.3")
+    ("YAML reads 2024.3 as a number, not a month: write the month YYYYMM in quotes, '202403'", None, None)
+    >>> month_as_number(2024.1).month, month_as_number(2024.13)
+    ('202401', None)
+    """
+    if not isinstance(raw, float) or raw != raw:
+        return None
+    year, point, digits = repr(raw).partition(".")
+    if not point or not year.isdigit() or int(year) < 1900 or not digits.isdigit() or len(digits) > 2:
+        return None
+    if not 1 <= int(digits) <= 12 or digits == "0":
+        return None
+    month = f"{year}{int(digits):02d}"
+    if digits == "1":  # 2024.1, or 2024.10 as YAML reads it
+        message = MONTH_AS_NUMBER_OR.format(written=repr(raw), month=month, other=f"{year}10")
+    else:
+        message = MONTH_AS_NUMBER.format(written=repr(raw), month=month)
+    return MonthAsNumberError(message, month)
 
 
 def case_value(name: str, raw: Any) -> Any:

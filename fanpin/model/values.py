@@ -33,6 +33,7 @@ __all__ = [
     "CODE_CONTROL",
     "CODE_KEY_PROBLEMS",
     "CONTROL_ID",
+    "DATE_WITH_TIME_DAY",
     "DAY_COUNT",
     "DAY_MONTH_AMBIGUOUS",
     "DAY_MONTH_AMBIGUOUS_MONTH",
@@ -60,8 +61,11 @@ __all__ = [
     "MASKED_ID",
     "MASKED_NUMBER",
     "MONTH_AND_TIME",
+    "MONTH_FOR_DATE",
     "MONTH_PATTERN",
     "MONTH_YEAR_PATTERN",
+    "NAN_NUMBER",
+    "NAN_TEXT",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
     "NOT_DECODED",
@@ -106,6 +110,7 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "counted_from_1904",
+    "date_told",
     "day_month_meant",
     "day_month_month_reason",
     "day_month_reason",
@@ -351,6 +356,8 @@ def parse_money(value: object) -> Decimal | None:
             raise ValueError(too_large_money(power))
         if power is None and SPACED_DIGITS.search(text):  # 1 234: told so, where "write digits" was the cell
             raise ValueError(SPACED_MONEY)
+        if power is None and _NAN_TEXT.match(text):  # NaN, nan: a program's missing or failed value
+            raise ValueError(NAN_NUMBER)
         if power is None or power > SMALL_EXPONENT:
             raise ValueError(NOT_MONEY if power is None else EXPONENT_MONEY)
     amount = Decimal(text)
@@ -376,6 +383,17 @@ _PLAIN_WHOLE = 10**9
 #: An amount whose commas group thousands: 8,700 or 1,234,567.50.
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+#: A cell that is NaN as a program writes it (``NaN``, ``nan``, ``-nan``: pandas, numpy, a spreadsheet's export
+#: of a value it could not compute), for Python's and polars' regular expressions alike: in an amount's (an
+#: area's, a distance's) column refused with :data:`NAN_NUMBER`, where it had been told "not an amount of money;
+#: write digits", which did not say that the cell holds no number at all.
+NAN_TEXT = r"^[+-]?(?:nan|NaN|NAN|Nan)$"
+_NAN_TEXT = re.compile(NAN_TEXT)
+#: Why a :data:`NAN_TEXT` amount (area, distance) is refused.
+NAN_NUMBER = (
+    "not a number (NaN, as a program writes a missing or failed value): write the value in digits, or leave "
+    "the cell empty if it is not known"
+)
 #: An amount written with its unit or a currency sign (``5000元``, ``5000 元``, ``0.5万``, ``3千元``, ``￥5000``), for
 #: Python's and polars' regular expressions alike: refused with :data:`UNIT_MONEY`, which says what to write (it
 #: had been told "write digits", which a clerk reading ``0.5万`` could take for ``0.5``).
@@ -728,24 +746,18 @@ def parse_month(value: object) -> Month | None:
 DATE_PATTERN = rf"^([0-9]{{4}})-?([0-9]{{2}})-?([0-9]{{2}})(?:\.0+|{MIDNIGHT})?$"
 _DATE = re.compile(DATE_PATTERN)
 #: A day as :data:`WRITTEN_DATE` reads one, followed by a time of day (:data:`TIME_OF_DAY`): where the time
-#: is not midnight (which that pattern accepts), refused in a date column (:data:`DATE_AND_TIME`) and a month
-#: column (:data:`MONTH_AND_TIME`).
+#: is not midnight (which that pattern accepts), refused in a date column (:data:`DATE_WITH_TIME_DAY`) and a
+#: month column (:data:`MONTH_AND_TIME`).
 WRITTEN_AND_TIME = (
     r"^(?:[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}"
     rf"|[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日){TIME_OF_DAY}$"
 )
-#: A day in any of the spellings a date column reads (:data:`DATE_PATTERN`, :data:`WRITTEN_DATE` with its
-#: day) followed by a time of day: where the time is not midnight (which those patterns accept), refused in
-#: a date column with :data:`DATE_WITH_TIME`.
-DATE_AND_TIME = rf"^[0-9]{{4}}-?[0-9]{{2}}-?[0-9]{{2}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
-_DATE_AND_TIME = re.compile(DATE_AND_TIME)
 #: A day in any of the spellings a month column reads (eight digits, :data:`MONTH_PATTERN`; :data:`WRITTEN_DATE`
 #: with its day) followed by a time of day: where the time is not midnight (which those patterns accept),
 #: refused in a month column with :data:`MONTH_WITH_TIME`.
 MONTH_AND_TIME = rf"^[0-9]{{8}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
 _MONTH_AND_TIME = re.compile(MONTH_AND_TIME)
-DATE_WITH_TIME = "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31"
-#: :data:`DATE_WITH_TIME` of a month column.
+#: The refusal of a month column's day with a time of day (a date column's names the day: :data:`DATE_WITH_TIME_DAY`).
 MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alone; write YYYYMM, e.g. 202304"
 
 #: A whole number of five digits (``29425``, ``29425.0``): in a date or a month column, the count of days Excel
@@ -976,6 +988,82 @@ def day_month_month_reason(text: str) -> str | None:
     return DAY_MONTH_TOLD_MONTH.format(month=f"{day.year:04d}{day.month:02d}")
 
 
+#: The refusal of a date column's day followed by a time of day (:data:`_DAY_AND_TIME`: ``2025-06-30 08:00``,
+#: ``2025/6/30 8:00:00``, ``30/6/2025 08:00``, ``2025-06-30 8:00 PM``, ``2025-06-30T08:00:00+08:00``), naming the
+#: day (``{day}``, YYYY-MM-DD). It had been told by its spelling either "a date with a time of day …, e.g.
+#: 2026-03-31" (which named no day) or "not a date" (a day written day first, a time with AM/PM or a time zone).
+DATE_WITH_TIME_DAY = (
+    "a date with a time of day: a date column holds the day alone, and the time is not read; write the day only, {day}"
+)
+#: A day (any text without a space) followed by a time of day: hours and minutes (seconds, a fraction), after a
+#: space (or more) or a ``T``, maybe then AM/PM (上午/下午) and a time zone (``Z``, ``+08:00``). Groups: the day,
+#: and the time.
+_DAY_AND_TIME = re.compile(
+    r"^(\S+?)((?:\s+|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:\s*(?:[AaPp]\.?[Mm]\.?|上午|下午))?"
+    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)$"
+)
+_MIDNIGHT = re.compile(f"^{MIDNIGHT}$")
+#: The refusal of a month written in a date column (``6/2025``, ``06-2025``: :data:`MONTH_YEAR_PATTERN`; year
+#: first, ``2025-06``, ``2025年6月``, ``202506``), naming it (``{month}``, YYYY-MM): a month is no day. It had been
+#: told "not a date", where a month column tells the same cell the month to write.
+MONTH_FOR_DATE = (
+    "a month, not a day: a date column holds a day; write YYYY-MM-DD with the day of {month}, e.g. {month}-01"
+)
+_YEAR_MONTH = re.compile(r"^([0-9]{4})([0-9]{2})$")
+
+
+def _month_for_date(text: str) -> str | None:
+    """:data:`MONTH_FOR_DATE` of a date column's ``text`` that is a month of the calendar from 1900 on, written
+    alone (month first before its year, or year first), else None."""
+    alone = _MONTH_YEAR.match(text)
+    if alone is not None:
+        year, month = int(alone[2]), int(alone[1])
+    else:
+        six = _YEAR_MONTH.match(text)
+        written = (int(six[1]), int(six[2]), None) if six else _written_date(text)
+        if written is None or written[2] is not None:
+            return None
+        year, month = written[0], written[1]
+    if year < 1900 or not 1 <= month <= 12:
+        return None
+    return MONTH_FOR_DATE.format(month=f"{year:04d}-{month:02d}")
+
+
+def _date_time_reason(text: str) -> str | None:
+    """:data:`DATE_WITH_TIME_DAY` of a date column's ``text`` that is a day followed by a time of day other than
+    midnight (which the date's own spellings take), naming the day; the day's own refusal where it is no day of
+    the calendar (:data:`NO_SUCH_DAY`) or its day and month cannot be told apart (:data:`DAY_MONTH_AMBIGUOUS`);
+    None when the text is not so written, or what stands before the time is no date at all."""
+    match = _DAY_AND_TIME.match(text)
+    if match is None or _MIDNIGHT.match(match[2]):
+        return None
+    day_text = match[1]
+    day = day_month_meant(day_text)
+    if day is None:
+        try:
+            day = _parse_date(day_text)
+        except ValueError as refused:
+            told = str(refused)
+            return told if told in (NO_SUCH_DAY, DAY_MONTH_AMBIGUOUS) else None
+    return None if day is None else DATE_WITH_TIME_DAY.format(day=day.isoformat())
+
+
+def date_told(text: str) -> str | None:
+    """Why a date column's ``text`` (trimmed), which is no date as written, is refused, where its spelling says
+    more than "not a date": a day with a time of day (:data:`DATE_WITH_TIME_DAY`, naming the day), a day written
+    day or month first (:func:`day_month_reason`), a month written alone (:data:`MONTH_FOR_DATE`). None otherwise.
+    The model's :func:`parse_date` and the batch validator give these reasons alike.
+
+    >>> date_told("2025-06-30 08:00"), date_told("30/6/2025 8:00:00")[-10:], date_told("6/2025")
+    ('a date with a time of day: a date column holds the day alone, and the time is not read; write the day \
+only, 2025-06-30', '2025-06-30', 'a month, not a day: a date column holds a day; write YYYY-MM-DD with the day of \
+2025-06, e.g. 2025-06-01')
+    >>> date_told("30/6/2025")
+    'not a date written YYYY-MM-DD: write 2025-06-30'
+    """
+    return _date_time_reason(text) or day_month_reason(text) or _month_for_date(text)
+
+
 @_full_width_named
 def parse_date(value: object) -> date | None:
     """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
@@ -987,20 +1075,26 @@ def parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    return _parse_date(str(value).strip())
+
+
+def _parse_date(text: str) -> date:
+    """:func:`parse_date` of a trimmed text that is not empty."""
     match = _DATE.match(text.replace("/", "-"))
     parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
     if parts is None and DAY_COUNT.match(text):
         raise ValueError(NUMBER_FOR_DATE)
-    if parts is None and _DATE_AND_TIME.match(text.replace("/", "-")):
-        raise ValueError(DATE_WITH_TIME)
-    if parts is None and (reason := day_month_reason(text)) is not None:
+    if (parts is None or parts[2] is None) and (reason := date_told(text)) is not None:
         raise ValueError(reason)
     if parts is None or parts[2] is None:
-        raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
+        raise ValueError(NOT_A_DATE)
     if not _is_day(parts[0], parts[1], parts[2]):
         raise ValueError(NO_SUCH_DAY)
     return date(parts[0], parts[1], parts[2])
+
+
+#: The refusal of a date column's text that is no date, and whose spelling tells nothing more.
+NOT_A_DATE = "not a date; write YYYY-MM-DD, e.g. 2026-03-31"
 
 
 class Pii:

@@ -43,13 +43,14 @@ from fanpin.model.columns import (
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
+from fanpin.model.facts import MONTH_AS_NUMBER, MONTH_AS_NUMBER_OR
 from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE, HouseholdType
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
     BROKEN_ID,
     CONTROL_ID,
-    DATE_WITH_TIME,
+    DATE_WITH_TIME_DAY,
     DAY_MONTH_AMBIGUOUS,
     DAY_MONTH_AMBIGUOUS_MONTH,
     DAY_MONTH_TOLD,
@@ -61,7 +62,9 @@ from fanpin.model.values import (
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
     INFINITE_CODE,
+    MONTH_FOR_DATE,
     MONTH_WITH_TIME,
+    NAN_NUMBER,
     NEGATIVE_CODE,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
@@ -134,6 +137,7 @@ _FIXED_ZH = {
         "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
     ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    NAN_NUMBER: "不是数字（NaN，程序把缺失或算不出的值写成 NaN）：请填写数字，不清楚的留空",
     UNIT_MONEY: (
         "金额带有单位或符号（元、万、￥）：请只填以元为单位的数字，"
         "例如 5000元 填 5000，0.5万 也填 5000（1万 即 10000 元）"
@@ -159,7 +163,6 @@ _FIXED_ZH = {
     PERSONAL_NUMBER_COUNT: "是电话号码或身份证号，不是人数或月数（是否粘贴到了错误的列？）；请填写人数或月数",
     PERSONAL_NUMBER_MONEY: "是电话号码或身份证号，不是金额（是否粘贴到了错误的列？）；请填写以元为单位的金额",
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
-    DATE_WITH_TIME: "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31",
     DAY_MONTH_AMBIGUOUS: "不是按年-月-日填写的日期，且看不出先写的是日还是月：请按年-月-日填写，例如 2026-03-31",
     DAY_MONTH_AMBIGUOUS_MONTH: "不是六位年月，且看不出先写的是日还是月：请填六位年月，例如 202304",
     MONTH_WITH_TIME: "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304",
@@ -278,6 +281,13 @@ def _day_count(template: str) -> re.Pattern[str]:
     pattern = re.escape(template)
     for name, group in (("{count}", r"(\d+)"), ("{day}", r"([\d-]+)"), ("{month}", r"(\d+)")):
         pattern = pattern.replace(re.escape(name), group)
+    return re.compile(f"^{pattern}$")
+
+
+def _month_for_date() -> re.Pattern[str]:
+    """The pattern of :data:`MONTH_FOR_DATE`'s refusals, its month (named twice) as group 1."""
+    month = re.escape("{month}")
+    pattern = re.escape(MONTH_FOR_DATE).replace(month, r"([0-9]{4}-[0-9]{2})", 1).replace(month, r"\1")
     return re.compile(f"^{pattern}$")
 
 
@@ -468,6 +478,23 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (_template(DAY_MONTH_TOLD), r"不是按年-月-日填写的日期：请填 \g<day>", r"\g<0>"),
+    (
+        _template(MONTH_AS_NUMBER_OR),
+        r"YAML 把 \g<written> 读作数字，不是年月：请把年月按六位年月加引号填写，'\g<month>'"
+        r"（如指十月则为 '\g<other>'：YAML 会去掉 .10 的 0）",
+        r"\g<0>",
+    ),
+    (
+        _template(MONTH_AS_NUMBER),
+        r"YAML 把 \g<written> 读作数字，不是年月：请把年月按六位年月加引号填写，'\g<month>'",
+        r"\g<0>",
+    ),
+    (_template(DATE_WITH_TIME_DAY), r"日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 \g<day>", r"\g<0>"),
+    (
+        _month_for_date(),
+        r"这是年月，不是日期：日期列填的是某一天；请按年-月-日填写 \1 中的那一天，例如 \1-01",
+        r"\g<0>",
+    ),
     (_template(DAY_MONTH_TOLD_MONTH), r"不是六位年月：请填 \g<month>", r"\g<0>"),
     (_day_count(NUMBER_FOR_MONTH), _DAY_COUNT_ZH.format(system=" Excel 的算法（自 1900 年起）"), r"\g<0>"),
     (  # the same, of a workbook of Excel's 1904 date system

@@ -87,7 +87,7 @@ from fanpin.lang.tree import (
 )
 from fanpin.lang.typecheck import nearest_value
 from fanpin.lang.units import measure_name
-from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
+from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode, month_as_number, set_of_fact
 from fanpin.model.household import Kind
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, fact_cell
 from fanpin.model.values import Pii
@@ -199,26 +199,12 @@ def _empty_file_findings(book: Rulebook) -> list[Finding]:
     """A county's rule file that holds nothing (empty, blank, comments only, ``{}``): an editor's failed save, or
     a file made and never written, had been read without a word, and the check of a folder whose rules were in
     no file said "0 error(s)"."""
-    from fanpin.rulebook._yaml import read_rule_file
-    from fanpin.rulebook.loader import _parsed, _shipped
+    from fanpin.rulebook.loader import EMPTY_FILE, EMPTY_FILE_FIX, empty_files
 
-    findings: list[Finding] = []
-    for path in book.files:
-        if _shipped(path):
-            continue
-        data, _, _ = _parsed(path, read_rule_file(path))
-        if not data:
-            findings.append(
-                Finding(
-                    "warning",
-                    "the file holds nothing fanpin reads (it is empty, or holds comments only)",
-                    Location(str(path), 1),
-                    "write its sections (rules:, parameters:, measures:, conditions:, disable:) as "
-                    "rules/README.md shows, or delete the file; if it was written, save it again (as UTF-8)",
-                    "empty-file",
-                )
-            )
-    return findings
+    return [
+        Finding("warning", EMPTY_FILE, Location(str(path), 1), EMPTY_FILE_FIX, "empty-file")
+        for path in empty_files(book)
+    ]
 
 
 def _code_findings(rules: list[Rule]) -> list[Finding]:
@@ -1243,7 +1229,8 @@ def _read_name(fact: str) -> str:
     if fact in AGGREGATES:
         agg = AGGREGATES[fact]
         return "count(members)" if agg.condition is None else f"{agg.kind}(members, {agg.text})"
-    return fact
+    held = set_of_fact(fact)  # risk_is_illness, the engines' own: the set the rule names (risks)
+    return fact if held is None else held.name
 
 
 def _unknown_name(fact: str) -> str:
@@ -1301,6 +1288,10 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                 f"unknown fact {name!r}{hint}",
                 f"write {near}" if near else "use the fact names of rules/README.md",
             )
+            continue
+        if info.kind is Kind.MONTH and (as_number := month_as_number(raw)) is not None:
+            # identified_month: 2024.3, a number to YAML: it had been told the example month 202304
+            yield f"{name} = {raw!r}: {as_number}", f"write {name}: '{as_number.month}'"
             continue
         try:
             value = case_value(name, raw)

@@ -152,6 +152,21 @@ def _shipped(path: Path) -> bool:
     return path.resolve().is_relative_to(reference_rules_dir().resolve())
 
 
+#: The warning of a county's rule file that holds nothing (:func:`empty_files`), and its fix.
+EMPTY_FILE = "the file holds nothing fanpin reads (it is empty, or holds comments only)"
+EMPTY_FILE_FIX = (
+    "write its sections (rules:, parameters:, measures:, conditions:, disable:) as rules/README.md shows, or "
+    "delete the file; if it was written, save it again (as UTF-8)"
+)
+
+
+def empty_files(book: Rulebook) -> list[Path]:
+    """A county's rule files of ``book`` that hold nothing (empty, blank, comments only, ``{}``): an editor's
+    failed save, or a file made and never written. ``fanpin check`` warns of each (``empty-file``), and so does
+    ``fanpin score``, which had scored with such a folder without a word."""
+    return [path for path in book.files if not _shipped(path) and not _parsed(path, read_rule_file(path))[0]]
+
+
 def checks_dir() -> Path:
     """The data-check pack (疑点数据核查) shipped with fanpin: ``checks/`` inside the reference rules."""
     return reference_rules_dir() / CHECKS_FOLDER

@@ -844,7 +844,7 @@ def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_ti
     (1980-8-17 0:00:00, 1980年8月17日 0:00 …): 出生日期 so was refused as "not a date", and 识别监测时间 so (or
     2024-03-01 00:00:00, which 出生日期 took) as "not a month". Each is the date, and the month: the file scores
     as the one with the plain dates. Another time of day is refused saying so, in whichever spelling."""
-    from fanpin.model.values import DATE_WITH_TIME, MONTH_WITH_TIME
+    from fanpin.model.values import DATE_WITH_TIME_DAY, MONTH_WITH_TIME
 
     rows, at = _synthetic_rows(tmp_path, 5)
     born, month, key = (rows[at].index(c) for c in ("出生日期", "识别监测时间", "户编号"))
@@ -863,7 +863,7 @@ def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_ti
             row[month] = plain[month] = "2024/3/1 9:30"
     refused = _refused(engine_name, _written(timed, tmp_path / "timed.csv"), tmp_path)
     assert {(r["household_id"], r["column"], r["reason"]) for r in refused if r["column"]} == {
-        (households[3], "出生日期", DATE_WITH_TIME),
+        (households[3], "出生日期", DATE_WITH_TIME_DAY.format(day="1980-08-17")),
         (households[4], "识别监测时间", MONTH_WITH_TIME),
     }
     assert {r["household_id"] for r in refused} == set(households[3:])

@@ -319,7 +319,11 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "too large for a whole number here (at most 15 digits)",
         "not a month; write YYYYMM, e.g. 202304",
         "not a date; write YYYY-MM-DD, e.g. 2026-03-31",
-        "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31",
+        "a date with a time of day: a date column holds the day alone, and the time is not read; write the day only, "
+        "2026-03-31",
+        "a month, not a day: a date column holds a day; write YYYY-MM-DD with the day of 2025-06, e.g. 2025-06-01",
+        "not a number (NaN, as a program writes a missing or failed value): write the value in digits, or leave the "
+        "cell empty if it is not known",
         "not an amount of money: written with an exponent, as a spreadsheet shows a long number whose digits it may "
         "have cut; write the amount as digits",
         "a member row names 户编号 H2, not the household's H1: give each member under the household its 户编号 names",

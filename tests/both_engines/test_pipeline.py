@@ -279,7 +279,7 @@ def test_a_date_at_midnight_is_the_date_and_one_with_a_time_of_day_is_refused_sa
     code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", "zh")
     assert code == 3, err
     assert [(r["household_id"], r["reason"]) for r in read_csv(errors)] == [
-        ("H3", "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31")
+        ("H3", "日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 2025-06-30")
     ]
     assert [r["household_id"] for r in read_csv(tmp_path / "o.csv")] == ["H0", "H1", "H2"]
 
@@ -308,8 +308,8 @@ def test_a_date_at_midnight_in_every_spelling_is_the_date_in_a_date_and_a_month_
     code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", "zh")
     assert code == 3, err
     assert [(r["household_id"], r["column"], r["reason"]) for r in read_csv(errors)] == [
-        ("H4", "贷款到期日", "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31"),
-        ("H5", "贷款到期日", "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31"),
+        ("H4", "贷款到期日", "日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 2025-06-30"),
+        ("H5", "贷款到期日", "日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 2025-06-30"),
         ("H6", "识别监测时间", "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304"),
     ]
     plain = [f"H{i},532328,脱贫户,1,100,0,0,0,2025-06-30,202506" for i in range(4)]

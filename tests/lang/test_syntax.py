@@ -481,3 +481,28 @@ def test_a_join_written_otherwise_is_told_the_word_to_write(text: str, fix: str)
     """``AND``, 且 or ``between`` were told "join tests with and / or": the author had joined them, with a word
     the language does not have, and was not told which."""
     assert syntax_error(text).fix == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "written"),
+    [
+        ("income_per_capita < \uff18\uff17\uff10\uff10", 21, "\uff18 \uff17 \uff10): income_per_capita < 8700"),
+        ("income_per_capita < \uff18\uff17\uff10\uff10\uff0e\uff15", 21,
+         "\uff18 \uff17 \uff10 \uff0e \uff15): income_per_capita < 8700.5"),
+        ('identified_month > \uff12\uff10\uff12\uff14-01 and remarks == "\uff18"', 20,
+         '\uff12 \uff10 \uff14): identified_month > 2024-01 and remarks == "\uff18"'),  # a quoted text keeps its own
+        ("size > 1\uff12", 9, "\uff12): size > 12"),
+    ],
+    ids=["number", "point", "month-and-quoted", "mixed"],
+)  # fmt: skip
+def test_a_number_in_full_width_digits_is_refused_naming_the_digit(text: str, column: int, written: str) -> None:
+    """``income < \uff18\uff17\uff10\uff10`` (an input method's full-width digits) was read as 8700 without a
+    word: the patterns' \\d and ``Decimal`` read every script's digits, where a parameter's value so written is
+    refused. It is refused naming the character and its column, the fix the condition in half-width digits."""
+    error = syntax_error(text)
+    assert (
+        f"the digit {text[column - 1]} at column {column} is not a half-width digit: a condition reads the digits "
+        "0 to 9 only" in error.message
+    )
+    assert error.fix == f"write the digits half-width (an input method in its full-width mode types {written}"
+    parse_condition(error.fix.split("): ", 1)[1])

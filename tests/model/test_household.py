@@ -459,7 +459,7 @@ def test_encode_all_encodes_by_the_facts_kind_as_evaluate_facts_reads_it(
     ("fact", "value", "said"),
     [
         ("identified_month", 24240, "not a month"),  # a month number is not a month as written
-        ("income_per_capita", Decimal("NaN"), "not an amount"),
+        ("income_per_capita", Decimal("NaN"), r"not a number \(NaN"),
         ("size", True, "not a whole number"),
         ("monitored", "maybe", "yes/no"),
     ],

@@ -982,3 +982,80 @@ def test_a_reference_rule_a_county_rule_makes_redundant_is_to_be_switched_off_no
     assert (chinese(implied.fix) or "").startswith(
         f"请在 {folder} 中停用 income.below_line（disable: [income.below_line]），或在那里重写 income.below_line"
     )
+
+
+@pytest.mark.parametrize(
+    ("fact", "en", "zh"),
+    [("identified_month: 2024.3",
+      "identified_month = 2024.3: YAML reads 2024.3 as a number, not a month: write the month YYYYMM in quotes, "
+      "'202403' [cases] Fix: write identified_month: '202403'",
+      "identified_month = 2024.3：YAML 把 2024.3 读作数字，不是年月：请把年月按六位年月加引号填写，'202403'；"
+      "请改为 identified_month: '202403'（加引号） [cases]"),
+     ("identified_month: 2024.10",  # YAML's 2024.1: January, or October with its 0 dropped
+      "identified_month = 2024.1: YAML reads 2024.1 as a number, not a month: write the month YYYYMM in quotes, "
+      "'202401' (or '202410' if October was meant: YAML drops the 0 of .10) [cases] Fix: write identified_month: "
+      "'202401'",
+      "identified_month = 2024.1：YAML 把 2024.1 读作数字，不是年月：请把年月按六位年月加引号填写，'202401'"
+      "（如指十月则为 '202410'：YAML 会去掉 .10 的 0）；请改为 identified_month: '202401'（加引号） [cases]")],
+    ids=["march", "january-or-october"],
+)  # fmt: skip
+def test_a_case_month_written_with_a_point_is_told_the_month_to_write(
+    fact: str, en: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``identified_month: 2024.3`` is a number to YAML: the case was told "not a month; write YYYYMM, e.g.
+    202304", an example that is not the month meant. It is told the month, quoted, in both languages."""
+    folder = _county_with_case_fact(tmp_path, fact)
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2
+        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
+        assert said.endswith(words), said
+
+
+def test_a_condition_in_full_width_digits_is_refused_by_check_in_both_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule's ``when`` with a full-width number was loaded and run as the number: ``fanpin check`` refuses it at
+    its line, naming the digit and the condition to write, in both languages."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ")
+    text = text.replace("when: business_income == 0 and", "when: business_income < \uff18\uff17\uff10\uff10 and")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    for lang, words in (
+        ("en", "the digit \uff18 at column 19 is not a half-width digit: a condition reads the digits 0 to 9 only"),
+        ("zh", "第 19 列的数字 \uff18 不是半角数字：条件只读取半角数字 0 到 9"),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2, run.out + run.err
+        said = run.out + run.err
+        assert words in said and "business_income < 8700 and labor_count > 0" in said, said
+
+
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+def test_score_warns_of_a_county_file_that_holds_nothing(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin score --rules DIR`` with an empty county rule file scored without a word, where ``fanpin check``
+    warns of it: it warns the same way, on standard error, in both languages, and scores (exit 0)."""
+    from tests.helpers import HEADER, ROW, SCORE_ARGS, write_rows
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text("# 本县规则，待补\n", encoding="utf-8")
+    (folder / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    source = write_rows(tmp_path / "in.csv", [HEADER, ROW.format(n=1, wage=1000)])
+    for lang, words in (
+        ("en", "warning: the file holds nothing fanpin reads (it is empty, or holds comments only) [empty-file] Fix: "),
+        ("zh", "警告：这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）；"),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("score", source, *SCORE_ARGS, "--rules", folder, "--engine", engine_name,
+                      "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")  # fmt: skip
+        assert run.code == 0, run.err
+        [said] = [line for line in run.err.splitlines() if "local.yaml" in line]
+        assert said.startswith(f"{folder / 'local.yaml'}:1: {words}"), said
+        assert "off.yaml" not in run.err and "local.yaml" not in run.out

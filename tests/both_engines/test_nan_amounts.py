@@ -1,0 +1,57 @@
+"""A money (or area) cell holding NaN as a program writes it (``NaN``, ``nan``, ``-nan``: pandas or numpy
+written to a CSV) was refused as "not an amount of money; write digits", which did not say that the cell holds
+no number at all. It is refused as not a number (NaN), on both engines, in a household table and in a
+person-level export, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fanpin.model.values import NAN_NUMBER, NOT_MONEY, parse_money, quantity_reason
+from fanpin.results.reasons import reason_text
+from tests.helpers import HEADER, ROW, SCORE_ARGS, export_with_cells, read_csv, run_cli, write_rows
+
+
+@pytest.mark.parametrize("cell", ["NaN", "nan", "-nan", "NAN", " nan "])
+def test_the_models_parser_says_nan_is_not_a_number(cell: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_money(cell)
+    assert str(refused.value) == NAN_NUMBER
+    assert quantity_reason(NAN_NUMBER) == NAN_NUMBER  # an area's column says the same
+
+
+@pytest.mark.parametrize("cell", ["nan元", "nano", "NaN5"])
+def test_only_nan_itself_is_told_so(cell: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_money(cell)
+    assert str(refused.value) != NAN_NUMBER
+
+
+def _errors(source: Path, tmp_path: Path, lang: str) -> list[dict[str, str]]:
+    """The errors file of ``source`` on both engines in ``lang`` (byte-identical), read."""
+    written = []
+    for engine_name in ("batch", "durable"):
+        errors = tmp_path / f"e-{engine_name}.csv"
+        run_cli("score", source, *SCORE_ARGS, "--engine", engine_name, "--lang", lang,
+                "--out", tmp_path / f"o-{engine_name}.csv", "--errors", errors)  # fmt: skip
+        written.append(errors.read_bytes())
+    assert written[0] == written[1]
+    return read_csv(tmp_path / "e-batch.csv")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_household_table_says_nan_is_not_a_number_on_both_engines(tmp_path: Path, lang: str) -> None:
+    cells = ["NaN", "nan", "-nan", "abc"]
+    source = write_rows(tmp_path / "t.csv", [HEADER, *(ROW.format(n=n, wage=c) for n, c in enumerate(cells))])
+    refused = [(r["household_id"], r["column"], r["reason"]) for r in _errors(source, tmp_path, lang)]
+    told = [NAN_NUMBER, NAN_NUMBER, NAN_NUMBER, NOT_MONEY]
+    assert refused == [(f"H{n}", "工资性收入", reason_text(why, lang)) for n, why in enumerate(told)]
+
+
+def test_an_export_says_nan_is_not_a_number_on_both_engines(tmp_path: Path) -> None:
+    lang = "zh"  # the household table's test has both languages
+    source = export_with_cells(tmp_path, {(4, "工资性收入"): "nan", (8, "住房面积"): "NaN"})
+    refused = {(r["column"], r["reason"]) for r in _errors(source, tmp_path, lang) if r["column"]}
+    assert refused == {("工资性收入", reason_text(NAN_NUMBER, lang)), ("住房面积", reason_text(NAN_NUMBER, lang))}
