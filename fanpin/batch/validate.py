@@ -79,6 +79,8 @@ from fanpin.model.values import (
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
+    INFINITE_AMOUNT,
+    INFINITE_TEXT,
     LONG_WHOLE,
     MAX_MONEY,
     MONTH_AND_TIME,
@@ -655,6 +657,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
             _error(cell.is_not_null() & ~ok & cell.str.contains(SPACED_DIGITS_PATTERN), SPACED_MONEY),
             _error(cell.is_not_null() & ~ok & cell.str.contains(NAN_TEXT), NAN_NUMBER),
+            _error(cell.is_not_null() & ~ok & cell.str.contains(INFINITE_TEXT), INFINITE_AMOUNT),
             _error(cell.is_not_null() & ~ok, NOT_MONEY),
             _error(too_large, TOO_LARGE_MONEY),
         ]

@@ -56,8 +56,10 @@ __all__ = [
     "HEADER_TRIMMED",
     "ID_CHECK",
     "ID_WEIGHTS",
+    "INFINITE_AMOUNT",
     "INFINITE_CODE",
     "INFINITE_NUMBER",
+    "INFINITE_TEXT",
     "MASKED_ID",
     "MASKED_NUMBER",
     "MONTH_AND_TIME",
@@ -358,6 +360,8 @@ def parse_money(value: object) -> Decimal | None:
             raise ValueError(SPACED_MONEY)
         if power is None and _NAN_TEXT.match(text):  # NaN, nan: a program's missing or failed value
             raise ValueError(NAN_NUMBER)
+        if power is None and _INFINITE_TEXT.match(text):  # inf, Infinity: a division by zero
+            raise ValueError(INFINITE_AMOUNT)
         if power is None or power > SMALL_EXPONENT:
             raise ValueError(NOT_MONEY if power is None else EXPONENT_MONEY)
     amount = Decimal(text)
@@ -393,6 +397,17 @@ _NAN_TEXT = re.compile(NAN_TEXT)
 NAN_NUMBER = (
     "not a number (NaN, as a program writes a missing or failed value): write the value in digits, or leave "
     "the cell empty if it is not known"
+)
+#: A cell that is an infinite number as a program writes it (``inf``, ``-inf``, ``Infinity``: Python, pandas, polars
+#: or a Decimal written to a CSV, a division by zero), for Python's and polars' regular expressions alike: in an
+#: amount's (area's, distance's) column refused with :data:`INFINITE_AMOUNT`, where it had been told "not an amount
+#: of money; write digits".
+INFINITE_TEXT = r"^[+-]?(?:inf|Inf|INF|infinity|Infinity|INFINITY)$"
+_INFINITE_TEXT = re.compile(INFINITE_TEXT)
+#: Why an :data:`INFINITE_TEXT` amount (area, distance) is refused.
+INFINITE_AMOUNT = (
+    "not a number (infinity, as a program writes a division by zero): write the value in digits, or leave the "
+    "cell empty if it is not known"
 )
 #: An amount written with its unit or a currency sign (``5000元``, ``5000 元``, ``0.5万``, ``3千元``, ``￥5000``), for
 #: Python's and polars' regular expressions alike: refused with :data:`UNIT_MONEY`, which says what to write (it

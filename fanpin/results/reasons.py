@@ -61,6 +61,7 @@ from fanpin.model.values import (
     FLOAT_CODE,
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
+    INFINITE_AMOUNT,
     INFINITE_CODE,
     MONTH_FOR_DATE,
     MONTH_WITH_TIME,
@@ -138,6 +139,7 @@ _FIXED_ZH = {
     ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     NAN_NUMBER: "不是数字（NaN，程序把缺失或算不出的值写成 NaN）：请填写数字，不清楚的留空",
+    INFINITE_AMOUNT: "不是数字（无穷大 inf，程序把除以零的结果写成 inf）：请填写数字，不清楚的留空",
     UNIT_MONEY: (
         "金额带有单位或符号（元、万、￥）：请只填以元为单位的数字，"
         "例如 5000元 填 5000，0.5万 也填 5000（1万 即 10000 元）"

@@ -16,7 +16,7 @@ import pytest
 
 from fanpin import Household, RecordValidationError, Scorer
 from fanpin.model.member import Member
-from fanpin.model.values import INFINITE_CODE, NOT_MONEY, NOT_WHOLE
+from fanpin.model.values import INFINITE_AMOUNT, INFINITE_CODE, NOT_WHOLE
 from fanpin.results.reasons import reason_text
 from tests.helpers import AS_OF, read_csv, score_file, write_rows
 
@@ -37,7 +37,7 @@ def _expected(lang: str) -> dict[int, tuple[str, str, str]]:
     return {
         3: ("户编号", "inf", code),
         4: ("户编号", "-inf", code),
-        5: ("工资性收入", "inf", reason_text(NOT_MONEY, lang)),
+        5: ("工资性收入", "inf", reason_text(INFINITE_AMOUNT, lang)),
         6: ("家庭人口数", "-inf", reason_text(NOT_WHOLE, lang)),
     }
 

@@ -1,7 +1,8 @@
 """A money (or area) cell holding NaN as a program writes it (``NaN``, ``nan``, ``-nan``: pandas or numpy
 written to a CSV) was refused as "not an amount of money; write digits", which did not say that the cell holds
 no number at all. It is refused as not a number (NaN), on both engines, in a household table and in a
-person-level export, in both languages."""
+person-level export, in both languages; so is an infinite number (``inf``, ``-inf``, ``Infinity``: a division by
+zero written out), which had been told the same "write digits"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fanpin.model.values import NAN_NUMBER, NOT_MONEY, parse_money, quantity_reason
+from fanpin.model.values import INFINITE_AMOUNT, NAN_NUMBER, NOT_MONEY, parse_money, quantity_reason
 from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, SCORE_ARGS, export_with_cells, read_csv, run_cli, write_rows
 
@@ -22,11 +23,19 @@ def test_the_models_parser_says_nan_is_not_a_number(cell: str) -> None:
     assert quantity_reason(NAN_NUMBER) == NAN_NUMBER  # an area's column says the same
 
 
-@pytest.mark.parametrize("cell", ["nan元", "nano", "NaN5"])
-def test_only_nan_itself_is_told_so(cell: str) -> None:
+@pytest.mark.parametrize("cell", ["inf", "-inf", "+inf", "Infinity", "-Infinity", "INF", float("inf"), float("-inf")])
+def test_the_models_parser_says_infinity_is_not_a_number(cell: object) -> None:
     with pytest.raises(ValueError) as refused:
         parse_money(cell)
-    assert str(refused.value) != NAN_NUMBER
+    assert str(refused.value) == INFINITE_AMOUNT
+    assert quantity_reason(INFINITE_AMOUNT) == INFINITE_AMOUNT  # an area's column says the same
+
+
+@pytest.mark.parametrize("cell", ["nan元", "nano", "NaN5", "info", "infinite", "inf5"])
+def test_only_nan_and_infinity_themselves_are_told_so(cell: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_money(cell)
+    assert str(refused.value) not in (NAN_NUMBER, INFINITE_AMOUNT)
 
 
 def _errors(source: Path, tmp_path: Path, lang: str) -> list[dict[str, str]]:
@@ -43,15 +52,20 @@ def _errors(source: Path, tmp_path: Path, lang: str) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_household_table_says_nan_is_not_a_number_on_both_engines(tmp_path: Path, lang: str) -> None:
-    cells = ["NaN", "nan", "-nan", "abc"]
+    cells = ["NaN", "nan", "-nan", "abc", "inf", "-Infinity"]
     source = write_rows(tmp_path / "t.csv", [HEADER, *(ROW.format(n=n, wage=c) for n, c in enumerate(cells))])
     refused = [(r["household_id"], r["column"], r["reason"]) for r in _errors(source, tmp_path, lang)]
-    told = [NAN_NUMBER, NAN_NUMBER, NAN_NUMBER, NOT_MONEY]
+    told = [NAN_NUMBER, NAN_NUMBER, NAN_NUMBER, NOT_MONEY, INFINITE_AMOUNT, INFINITE_AMOUNT]
     assert refused == [(f"H{n}", "工资性收入", reason_text(why, lang)) for n, why in enumerate(told)]
 
 
 def test_an_export_says_nan_is_not_a_number_on_both_engines(tmp_path: Path) -> None:
     lang = "zh"  # the household table's test has both languages
-    source = export_with_cells(tmp_path, {(4, "工资性收入"): "nan", (8, "住房面积"): "NaN"})
+    cells = {(4, "工资性收入"): "nan", (8, "住房面积"): "NaN", (12, "转移性收入"): "inf"}
+    source = export_with_cells(tmp_path, cells)
     refused = {(r["column"], r["reason"]) for r in _errors(source, tmp_path, lang) if r["column"]}
-    assert refused == {("工资性收入", reason_text(NAN_NUMBER, lang)), ("住房面积", reason_text(NAN_NUMBER, lang))}
+    assert refused == {
+        ("工资性收入", reason_text(NAN_NUMBER, lang)),
+        ("住房面积", reason_text(NAN_NUMBER, lang)),
+        ("转移性收入", reason_text(INFINITE_AMOUNT, lang)),
+    }
