@@ -2197,6 +2197,83 @@ CATALOG: dict[str, str] = {
     ),
     "simplify it, or write out some of the named conditions it uses": "请简化它，或把它用到的一些命名条件直接写出来",
     "e.g. {example}": "例如 {example}",
+    # --- errors the command could print only in English (tests/test_messages.py drives each) ----------------
+    # a rules folder of several errors, as one text (each error in turn: see :func:`_error_text_zh`)
+    "{count} errors in the rule files; the first: {first_error}": "规则文件中有 {count} 处错误，第一处：{first_error}",
+    "fix each error listed (fanpin check lists them all)": "请逐一改正列出的每处错误（fanpin check 会把它们全部列出）",
+    # fanpin report on a JSON Lines file
+    "the key {key} is given twice in the household's object: one would be ignored": (
+        "户的对象中键 {key} 出现了两次：其中一个会被忽略"
+    ),
+    "keep one of the two": "请只保留其中一个",
+    "the household's object has no key {keys}: not a household fanpin score wrote": (
+        "户的对象中没有键 {keys}：不是 fanpin score 写出的户"
+    ),
+    "give the file fanpin score wrote, unchanged (it writes every key on every line)": (
+        "请给出 fanpin score 写出的原文件，不要改动（它在每一行都写出每个键）"
+    ),
+    # a worker process gone (fanpin.pipeline.workers)
+    "a worker process stopped before its chunk was scored (killed, out of memory, or it could not start); nothing "
+    "was written": "有一个工作进程在它那一块数据评分完成前停止了（被终止、内存不足或无法启动）；没有写出任何文件",
+    "score the file again; with --workers 1 it uses one process": "请重新评分；用 --workers 1 时只使用一个进程",
+    # a rule too large for the engines
+    "rule {rule} expands to more than {count} alternatives for the engine": (
+        "规则 {rule} 展开后超过 {count} 种情形，引擎无法处理"
+    ),
+    "member condition {condition} expands to more than {count} alternatives for the engine": (
+        "成员条件 {condition} 展开后超过 {count} 种情形，引擎无法处理"
+    ),
+    "split it into simpler rules or named conditions with fewer nested 'or'": (
+        "请把它拆成几条较简单的规则，或拆成嵌套 'or' 较少的命名条件"
+    ),
+    "rule {rule}'s condition holds {count} tests (its named conditions written out), more than {most}": (
+        "规则 {rule} 的条件（其中的命名条件展开后）含有 {count} 个判断，超过了上限 {most} 个"
+    ),
+    "split it into several rules, each with a part of the tests": "请把它拆成几条规则，每条只含一部分判断",
+    "rule {rule}'s condition has more than {count} ways to be true once its 'or's are multiplied out through its "
+    "'and's ((a or b or c) and (d or e or f) is 9 ways), each value of a set test (x in {…}) being one way": (
+        "规则 {rule} 的条件把各个 'or' 按 'and' 展开后，成立的情形超过 {count} 种（(a or b or c) and "
+        "(d or e or f) 是 9 种），集合判断（x in {…}）的每个值各算一种"
+    ),
+    "rule {rule}'s member condition has more than {count} ways to be true once its 'or's are multiplied out "
+    "through its 'and's ((a or b or c) and (d or e or f) is 9 ways), each value of a set test (x in {…}) being "
+    "one way": (
+        "规则 {rule} 的成员条件把各个 'or' 按 'and' 展开后，成立的情形超过 {count} 种（(a or b or c) and "
+        "(d or e or f) 是 9 种），集合判断（x in {…}）的每个值各算一种"
+    ),
+    "split it into several rules, each with a part of the alternatives (or of the set's values)": (
+        "请把它拆成几条规则，每条只含一部分情形（或集合的一部分值）"
+    ),
+    "rule {rule}'s condition nests more than {count} levels deep once its named conditions are written out": (
+        "规则 {rule} 的条件在其中的命名条件展开后嵌套超过 {count} 层"
+    ),
+    "rule {rule} is written in this rules folder and switched off by its disable list ({where})": (
+        "规则 {rule} 在这个规则文件夹中既有写出，又被本文件夹的 disable 列表关闭（{where}）"
+    ),
+    "to use your version of {rule}, take it out of disable: writing it replaces the earlier one; to switch it off, "
+    "delete your version": (
+        "要使用您写的 {rule}，请把它从 disable 中去掉：写出它就会替换先前的版本；要关闭它，请删除您写的版本"
+    ),
+    # a rule file's YAML
+    "an alias (*name) may stand for a single value only, not for a mapping or a list": (
+        "别名（*锚点名）只能代表单个值，不能代表映射或列表"
+    ),
+    "write the mapping or list out where it is used": "请在用到它的地方把映射或列表完整写出",
+    "the file nests more than {count} levels deep": "文件嵌套超过 {count} 层",
+    "a mapping key must be a plain value": "映射的键必须是单个普通值，不能是列表或映射",
+    "cannot read the file: {oserror}": "无法读取文件：{oserror}",
+    "check the file": "请检查该文件",
+    "and {count} more layout mistakes from this line on": "从这一行起还有 {count} 处格式错误",
+    "and {count} more keys written twice from this line on": "从这一行起还有 {count} 处重复写出的键",
+    "mend the ones listed and run fanpin check again": "请改正列出的这些错误，再运行一次 fanpin check",
+    # an input file
+    "save the export again from Excel (as .xlsx or CSV UTF-8)": (
+        "请从 Excel 重新另存导出文件（存为 .xlsx 或 CSV UTF-8）"
+    ),
+    "column {position} is named {name}: names starting with __ are fanpin's own": (
+        "第 {position} 列名为 {name}：以 __ 开头的列名是 fanpin 内部使用的"
+    ),
+    "rename the column": "请给该列改名",
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
@@ -2238,6 +2315,9 @@ NESTED |= {"parameter"}
 NESTED |= {"out", "errors_out", "findings_out"}
 #: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
 NESTED |= {"spans"}
+#: ... and the first error of several (a :class:`~fanpin.errors.RulebookLoadError`'s message), as its ``str``
+NESTED |= {"first_error"}
+_ERROR_TEXT = re.compile(r"(?P<head>.*) \[(?P<code>[a-z][a-z-]*)\](?: Fix: (?P<fix>.*))?", re.DOTALL)
 _SPAN = re.compile(r"(\(national\)|[0-9]+) from ([0-9-]+)(?: until ([0-9-]+))?")
 _SCRIPTS_ZH = {"Cyrillic": "西里尔", "Greek": "希腊"}
 _UNKNOWN_TEST = re.compile(
@@ -2403,6 +2483,8 @@ def _nested(name: str, text: str) -> str | None:
             if m is not None
         ]
         return "；".join(each_zh) + (f"；另有 {more.split()[0]} 个" if more else "")
+    if name == "first_error":
+        return _error_text_zh(text)
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":
@@ -2428,6 +2510,23 @@ def _nested(name: str, text: str) -> str | None:
         zh = reason_text(text, "zh")
         return None if zh == f"该值不符合要求（{text}）" else zh  # reason_text's words around a reason it lacks
     return chinese(text)
+
+
+def _error_text_zh(text: str) -> str | None:
+    """An error as its ``str`` writes it (``county/a.yaml:3: <message> [code] Fix: <fix>``) in Chinese, as
+    :func:`error_message` words one, or None. Its place is what stands before the first ``: `` when that is a
+    file's name (and line); a message without one is taken whole."""
+    parts = _ERROR_TEXT.fullmatch(text)
+    if parts is None:
+        return None
+    where, _, what = parts["head"].partition(": ")
+    if not (what and _PLACE.fullmatch(where)):
+        where, what = "", parts["head"]
+    return _error_zh(_output_zh(where), what, parts["fix"] or "", parts["code"])
+
+
+#: A file's name and its line as an error's place writes them (:class:`~fanpin.errors.Location`).
+_PLACE = re.compile(r".*\.[A-Za-z0-9]+(?::[0-9]+)?|standard output")
 
 
 def _output_zh(text: str) -> str:

@@ -143,6 +143,7 @@ _NESTED_SAMPLES = {
     "out": "standard output",  # an output a run's line names: standard output by name (--out -), else its path
     "errors_out": "standard output",
     "findings_out": "standard output",
+    "first_error": "county/local.yaml:3: the file nests more than 32 levels deep [schema] Fix: check the file",
 }
 
 
@@ -206,7 +207,8 @@ def test_every_template_of_the_catalog_has_a_chinese_translation(template: str) 
     for v in re.findall(r"v\d+", sample):
         assert v in zh, (v, zh)  # every value the English names, the Chinese names too
     bare = re.sub(
-        r"fanpin \w+|v\d+|--[a-z-]+(?: [a-z]+\b)?|\S*\.(?:md|csv|xlsx|xls|yaml|yml|jsonl|tsv|json|parquet)\b|\S+_\S+",
+        r"fanpin \w+|v\d+|--[a-z-]+(?: [a-z]+\b)?|\S*\.(?:md|csv|xlsx|xls|yaml|yml|jsonl|tsv|json|parquet)\b|\S+_\S+"
+        r"|\[[a-z][a-z-]*\]",  # an error's code, as the command prints it in either language
         "",
         zh,
     )
@@ -1382,3 +1384,161 @@ def test_a_case_leaving_out_the_members_is_asked_for_in_chinese() -> None:
         "other fact a value that decides the rule (facts a case does not list are unknown)"
     )
     assert said is not None and "不给出 成员（不写 members:）, size，" in said and "the members" not in said
+
+
+# --- errors the command had printed only in English -------------------------------------------------------
+
+
+def _wholly_chinese(err: str, tmp_path: Path) -> None:
+    """``err`` is the command's error told in Chinese, every line of it: no English left but file names,
+    codes, option names, quoted names and identifiers (as the catalog's test allows)."""
+    assert err.startswith("fanpin: 错误："), err
+    assert "Fix:" not in err and not re.search(r"\b(error|warning|note): ", err), err
+    bare = re.sub(
+        r"fanpin \w+|--[a-z-]+(?: [a-z0-9]+\b)?|\[[a-z][a-z-]*\]|'[^']*'|\S*\.[a-z]+\b|\S+_\S+",
+        "",
+        err.replace(str(tmp_path), "T"),
+    )
+    assert not _english_words(bare), err
+
+
+def _ors(fact: str, count: int) -> str:
+    return "(" + " or ".join(f"{fact} < {n}" for n in range(1, count + 1)) + ")"
+
+
+_WHEN = "when: income_per_capita < 5000"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            _RULE.replace(_WHEN, "when: " + " or ".join(f"income_per_capita < {n}" for n in range(1, 70))),
+            "规则 local.x 的条件（其中的命名条件展开后）含有 69 个判断，超过了上限 64 个；请把它拆成几条规则",
+        ),
+        (
+            _RULE.replace(_WHEN, f"when: {_ors('income_per_capita', 17)} and {_ors('wage_income', 17)}"),
+            "规则 local.x 的条件把各个 'or' 按 'and' 展开后，成立的情形超过 256 种",
+        ),
+        ("disable: [local.x]\n" + _RULE, "规则 local.x 在这个规则文件夹中既有写出，又被本文件夹的 disable 列表关闭"),
+        ("a: &x {b: 1}\nc: *x\n", "local.yaml:2：别名（*锚点名）只能代表单个值，不能代表映射或列表；请在用到它的地方"),
+        ("x: " + "[" * 40 + "]" * 40 + "\n", "local.yaml:1：文件嵌套超过 32 层；"),
+        ("? [a, b]\n: 1\n", "local.yaml:1：映射的键必须是单个普通值，不能是列表或映射 [schema]"),
+        (
+            "rules:\n  - id: local.test_rule\n" + "".join(f"    title: t{i}\n" for i in range(40)),
+            "local.yaml:13：从这一行起还有 30 处重复写出的键；请改正列出的这些错误，再运行一次 fanpin check [schema]",
+        ),
+        (
+            'case_defaults: {region: "532328", as_of: 2025-06-30}\n' + "".join(f"k{n}: 1\n" for n in range(12)),
+            "local.yaml:11：从这一行起还有 3 处格式错误；请改正列出的这些错误",
+        ),
+    ],
+    ids=["tests", "alternatives", "written-and-disabled", "alias", "deep", "key", "twice-more", "layout-more"],
+)
+def test_a_rule_files_refusals_once_english_are_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """A rule too large for the engines, a YAML alias of a mapping, a file nested too deep, a key that is a
+    list, a rule written and disabled, and the count of further mistakes were told in English on a Chinese
+    system (fanpin check, and fanpin score --rules, which loads the same way)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    assert run.code == 2 and said in run.err, run.err
+    _wholly_chinese(run.err, tmp_path)
+
+
+def test_a_rule_past_the_loaders_guard_is_refused_by_the_engine_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The durable engine's own refusal of a condition of too many alternatives (behind the loader's, which
+    is taken away here to reach it)."""
+    import fanpin.rulebook.loader
+
+    monkeypatch.setattr(fanpin.rulebook.loader, "_check_alternatives", lambda *_: None)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    when = f"when: {_ors('income_per_capita', 17)} and {_ors('wage_income', 17)}"
+    (folder / "local.yaml").write_text(_RULE.replace(_WHEN, when), encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    assert run.code == 2 and "规则 local.x 展开后超过 256 种情形，引擎无法处理；请把它拆成" in run.err, run.err
+    _wholly_chinese(run.err, tmp_path)
+
+
+def test_input_files_refusals_once_english_are_told_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fanpin report's refusals of a JSON Lines household (a key twice, keys left out), fanpin score's of a
+    column named like fanpin's own and of an export whose header row cannot be read."""
+    (tmp_path / "twice.jsonl").write_text('{"flags": [], "flags": []}\n', encoding="utf-8")
+    (tmp_path / "keys.jsonl").write_text('{"flags": [], "risk_types": [], "measures": []}\n', encoding="utf-8")
+    table = tmp_path / "households.csv"
+    write_household_csv(table, 2)
+    lines = table.read_text(encoding="utf-8-sig").splitlines()
+    table.write_text("\n".join([lines[0] + ",__line", *(line + ",x" for line in lines[1:])]) + "\n", encoding="utf-8")
+    export = tmp_path / "export.csv"
+    write_person_export_csv(export, 2)
+    rows = export.read_bytes().split(b"\n")
+    at = next(i for i, row in enumerate(rows) if "户编号".encode() in row)
+    rows[at] = rows[at].rstrip(b"\r") + b",\x80"  # a header cell that is no UTF-8
+    export.write_bytes(b"\n".join(rows))
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    runs = {
+        "户的对象中键 'flags' 出现了两次：其中一个会被忽略；请只保留其中一个": run_cli(
+            "report", tmp_path / "twice.jsonl", "--out", tmp_path / "r.html"
+        ),
+        "：不是 fanpin score 写出的户；请给出 fanpin score 写出的原文件，不要改动（它在每一行都写出每个键）": run_cli(
+            "report", tmp_path / "keys.jsonl", "--out", tmp_path / "r.html"
+        ),
+        "列名为 '__line'：以 __ 开头的列名是 fanpin 内部使用的；请给该列改名": run_cli(
+            "score", table, *SCORE, "--out", tmp_path / "a.csv"
+        ),
+        "表头行：该行不是 UTF-8 文本（文件混用了多种编码）；请在 Excel 中把整个文件另存为“CSV UTF-8”；"
+        "请从 Excel 重新另存导出文件（存为 .xlsx 或 CSV UTF-8）": run_cli(
+            "score", export, *SCORE, "--out", tmp_path / "b.csv"
+        ),
+    }
+    for said, run in runs.items():
+        assert run.code == 2 and said in run.err, run.err
+        _wholly_chinese(run.err, tmp_path)
+
+
+def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> None:
+    """Errors made by the code that raises them where a run cannot cheaply meet them (a rule file that cannot
+    be read, a worker process gone, several errors as one text), and the templates of the rest."""
+    from fanpin.durable.compiler import MAX_CONJUNCTIONS
+    from fanpin.errors import EngineError, SchemaError
+    from fanpin.pipeline.run import _PARAMETER_FIXES
+    from fanpin.pipeline.workers import _STOPPED
+    from fanpin.rulebook._yaml import read_rule_file
+    from fanpin.rulebook.loader import MAX_DEPTH
+
+    errors: list[FanpinError] = []
+    with pytest.raises(SchemaError) as unreadable:
+        read_rule_file(tmp_path)  # a folder: the system's "Is a directory"
+    errors.append(unreadable.value)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    folder.joinpath("local.yaml").write_text("".join(f"k{n}: 1\n" for n in range(12)), encoding="utf-8")
+    with pytest.raises(RulebookLoadError) as several:
+        load_rulebook(folder)
+    errors.append(ConfigError(several.value.message, fix=several.value.fix))  # its own text, as a host reads it
+    errors += [EngineError(_STOPPED, fix=fix) for fix in _PARAMETER_FIXES]  # the command's wording of each fix
+    errors += [
+        ConfigError(
+            f"member condition 'any(members, age > 60)' expands to more than {MAX_CONJUNCTIONS} alternatives for "
+            "the engine",
+            fix="split it into simpler rules or named conditions with fewer nested 'or'",
+        ),
+        ConfigError(
+            f"rule local.x's condition nests more than {MAX_DEPTH} levels deep once its named conditions are "
+            "written out",
+            fix="simplify it, or write out some of the named conditions it uses",
+        ),
+    ]
+    for error in errors:
+        said = error_message(error, "zh")
+        assert said.startswith("fanpin: 错误："), said
+        _wholly_chinese(said, tmp_path)
+    assert error_message(errors[1], "zh").startswith("fanpin: 错误：规则文件中有 10 处错误，第一处：")
