@@ -632,10 +632,11 @@ CATALOG: dict[str, str] = {
     ),
     "score the file again once nothing writes to it": "请等没有程序再写这个文件后重新评分",
     "give --findings a path of its own, e.g. {path}": "请为 --findings 另指定一个路径，例如 {path}",
-    "--errors names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
-    "over each other": ("--errors 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),
-    "give --errors a file of its own, or redirect standard error elsewhere": (
-        "请为 --errors 另指定一个文件，或把标准错误重定向到别处"
+    # --out, --errors or --findings: each is refused so
+    "{option} names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
+    "over each other": ("{option} 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),
+    "give {option} a file of its own, or redirect standard error elsewhere": (
+        "请为 {option} 另指定一个文件，或把标准错误重定向到别处"
     ),
     "{option} {name} is named for text, but --format {format} writes a binary file": (
         "{option} {name} 是文本文件的名称，但 --format {format} 写出的是二进制文件"

@@ -1542,3 +1542,25 @@ def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> N
         assert said.startswith("fanpin: 错误："), said
         _wholly_chinese(said, tmp_path)
     assert error_message(errors[1], "zh").startswith("fanpin: 错误：规则文件中有 10 处错误，第一处：")
+
+
+@pytest.mark.parametrize("option", ["--out", "--errors", "--findings"])
+def test_an_output_naming_the_message_file_is_refused_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str
+) -> None:
+    """``--out log.txt 2> log.txt``: the refusal was Chinese for --errors alone (its words written out for it),
+    English for --out and --findings."""
+    import sys
+
+    source = tmp_path / "in.csv"
+    write_household_csv(source, 2)
+    log = tmp_path / "log.txt"
+    outputs = {"--out": tmp_path / "o.csv", "--errors": tmp_path / "o.rejected.csv", "--findings": tmp_path / "f.csv"}
+    outputs[option] = log
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    with log.open("w", encoding="utf-8") as redirected:
+        monkeypatch.setattr(sys, "stderr", redirected)  # the process's standard error, as 2> log.txt makes it
+        run = run_cli("score", source, *SCORE, *(a for pair in outputs.items() for a in pair))
+    assert run.code == 2, run.err
+    assert f"{option} 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）" in run.err, run.err
+    _wholly_chinese(run.err, tmp_path)
