@@ -2275,6 +2275,50 @@ CATALOG: dict[str, str] = {
         "第 {position} 列名为 {name}：以 __ 开头的列名是 fanpin 内部使用的"
     ),
     "rename the column": "请给该列改名",
+    # fanpin check's warnings of the suggested category (rulebook.lint's classification findings)
+    "{missed} flags a household for which a category would be suggested (category_due), but the suggested category "
+    "is made from rules this rulebook does not have ({gone}): households those rules would have fired for are flagged "
+    "{missed} with no category suggested": (
+        "{missed} 会标记应当建议监测对象类别的农户（category_due），但建议类别所依据的规则在这个规则集中没有"
+        "（{gone}）：这些规则本会触发的农户会被标为 {missed}，却没有建议类别"
+    ),
+    "disable {missed} as well, or keep {gone} (a county may write its own version of a rule under the same id "
+    "instead of disabling it)": (
+        "请把 {missed} 也写进 disable，或保留 {gone}（县里可以用同一个 id 写自己的版本，而不必关闭它）"
+    ),
+    "rule {rule} makes the suggested category (rules/README.md, Classification), but {missed} does not read its "
+    "condition (category_due reads the named condition {named}): a household it fires for gets 突发严重困难户 "
+    "suggested and is not flagged {missed}": (
+        "规则 {rule} 决定建议的监测对象类别（见 rules/README.md 中关于类别的说明），但 {missed} 不读取它的条件"
+        "（category_due 读取的是命名条件 {named}）：它触发的农户会被建议为突发严重困难户，却不会被标为 {missed}"
+    ),
+    "rule {rule} makes the suggested category (rules/README.md, Classification), but {missed} does not read its "
+    "condition (category_due reads the named condition {named}): a household it fires for with a shock gets "
+    "突发严重困难户 suggested and is not flagged {missed}": (
+        "规则 {rule} 决定建议的监测对象类别（见 rules/README.md 中关于类别的说明），但 {missed} 不读取它的条件"
+        "（category_due 读取的是命名条件 {named}）：它触发的、又遇到突发变故的农户会被建议为突发严重困难户，"
+        "却不会被标为 {missed}"
+    ),
+    "rule {rule} makes the suggested category (rules/README.md, Classification), but {missed} does not read its "
+    "condition (category_due reads the named condition {named}): a household it fires for with a guarantee problem "
+    "gets 突发严重困难户 suggested and is not flagged {missed}": (
+        "规则 {rule} 决定建议的监测对象类别（见 rules/README.md 中关于类别的说明），但 {missed} 不读取它的条件"
+        "（category_due 读取的是命名条件 {named}）：它触发的、又有保障问题的农户会被建议为突发严重困难户，"
+        "却不会被标为 {missed}"
+    ),
+    "add its condition to the named condition guarantee_problem, written again in a conditions: section of your "
+    "folder (housing_unsafe or … or <its condition>), or give the rule an id outside guarantee. if it is no "
+    "guarantee problem": (
+        "请在您文件夹的 conditions: 部分重新写出命名条件 guarantee_problem，把它的条件加进去"
+        "（housing_unsafe or … or <它的条件>）；如果它不是保障问题，请给这条规则一个不以 guarantee. 开头的 id"
+    ),
+    "write your condition as the named condition {named}, in a conditions: section of your folder, and let the rule "
+    "read it (when: {named})": (
+        "请在您文件夹的 conditions: 部分把您的条件写成命名条件 {named}，并让规则读取它（when: {named}）"
+    ),
+    "add a case with expect: not_evaluable that leaves a value unknown (facts a case does not list are unknown)": (
+        "请加一个 expect: not_evaluable 的用例，让某个值未知（用例没有列出的事实都是未知的）"
+    ),
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",

@@ -178,6 +178,7 @@ _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 _KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions", "contains", "matches", "length"}
 _KEPT_WORDS |= {"parameters"}  # a rules file's section, as the file writes it (classification's fix)
 _KEPT_WORDS |= {"PAR"}  # the mark a Parquet file starts and ends with (PAR1)
+_KEPT_WORDS |= {"guarantee"}  # the prefix of a guarantee rule's id (guarantee.), as a rule file writes it
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -1564,3 +1565,44 @@ def test_an_output_naming_the_message_file_is_refused_in_chinese(
     assert run.code == 2, run.err
     assert f"{option} 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）" in run.err, run.err
     _wholly_chinese(run.err, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "disable: [income.below_after_rigid]\n",
+            "但建议类别所依据的规则在这个规则集中没有（income.below_after_rigid）",
+        ),
+        (
+            _RULE.replace("local.x", "guarantee.local_x"),
+            "请在您文件夹的 conditions: 部分重新写出命名条件 guarantee_problem",
+        ),
+        (
+            _RULE.replace("local.x", "income.sharp_drop"),
+            "请在您文件夹的 conditions: 部分把您的条件写成命名条件 sharp_drop",
+        ),
+    ],
+    ids=["a-classifying-rule-disabled", "a-guarantee-rule-of-its-own", "a-shock-written-again"],
+)
+def test_fanpin_checks_warnings_of_the_suggested_category_are_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """fanpin check's warnings that audit.missed no longer sees a rule the suggested category is made from had
+    no Chinese: on a Chinese system they were the report's English lines."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    [warning] = [line for line in run.out.splitlines() if line.endswith("[classification]")]
+    assert ": 警告：" in warning and said in warning, warning
+    assert not _english_words(re.sub(r"\S+\.yaml:\d+|\[[a-z-]+\]|\S+_\S+|\S+\.\S+", "", warning)), warning
+
+
+def test_a_case_asked_to_leave_a_value_unknown_is_chinese() -> None:
+    """The not-evaluable case asked for when no fact can be named as the one to leave out (lint's words)."""
+    said = chinese(
+        "add a case with expect: not_evaluable that leaves a value unknown (facts a case does not list are unknown)"
+    )
+    assert said == "请加一个 expect: not_evaluable 的用例，让某个值未知（用例没有列出的事实都是未知的）"
