@@ -2275,6 +2275,32 @@ CATALOG: dict[str, str] = {
         "第 {position} 列名为 {name}：以 __ 开头的列名是 fanpin 内部使用的"
     ),
     "rename the column": "请给该列改名",
+    # fanpin check: a monitoring line of 0 or less (check.py's band findings)
+    "the monitoring line is {value} for region national on {day}: the near-line and above-line bands are empty, "
+    "and only a negative income is below the line": (
+        "全国的监测范围在 {day} 为 {value}：“接近监测范围”和“高于监测范围”两个收入区间都是空的，"
+        "只有负收入才会低于监测范围"
+    ),
+    "the monitoring line is {value} for region {region} on {day}: the near-line and above-line bands are empty, and "
+    "only a negative income is below the line": (
+        "地区 {region} 的监测范围在 {day} 为 {value}：“接近监测范围”和“高于监测范围”两个收入区间都是空的，"
+        "只有负收入才会低于监测范围"
+    ),
+    "write the line in 元 per person per year (value: 8700); a value of 0 is no line": (
+        "请按每人每年多少元填写监测范围（value: 8700）；0 不是监测范围"
+    ),
+    # a case's facts holding its members (lint's case_fact_problems)
+    "rule {rule}, case {case}: {name} is not a fact: a case's members are listed beside its facts": (
+        "规则 {rule} 的用例 {case}：{name} 不是事实：用例的成员与事实并列，单独列出"
+    ),
+    'move the list to the case\'s own members: key, beside facts: (rules/README.md, "Members")': (
+        "请把这个列表移到用例自己的 members: 键下，与事实并列（见 rules/README.md 中关于成员的说明）"
+    ),
+    # a note of a run: the file changed while it was read (fanpin.io.chunks)
+    "the file changed since its first reading": "文件在第一次读取之后发生了改动",
+    # an input the system cannot read (InputFileError.unreadable: the system's words, lower case)
+    "cannot read the input: {read_error}": "无法读取输入文件：{read_error}",
+    "check that the file can be opened, then run again": "请确认该文件能够打开，然后重新运行",
     # fanpin check's warnings of the suggested category (rulebook.lint's classification findings)
     "{missed} flags a household for which a category would be suggested (category_due), but the suggested category "
     "is made from rules this rulebook does not have ({gone}): households those rules would have fired for are flagged "
@@ -2360,6 +2386,22 @@ NESTED |= {"parameter"}
 NESTED |= {"out", "errors_out", "findings_out"}
 #: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
 NESTED |= {"spans"}
+#: ... and what the system says of an input it cannot read (:meth:`~fanpin.errors.InputFileError.unreadable`)
+NESTED |= {"read_error"}
+_READ_ERRORS_ZH = {
+    "input/output error": "输入/输出错误（磁盘、网络共享或设备没有读出数据）",
+    "no such device or address": "没有这样的设备或地址",
+    "no such device": "没有这样的设备",
+    "operation not permitted": "不允许此操作",
+    "too many open files": "打开的文件过多",
+    "file name too long": "文件名过长",
+    "device or resource busy": "设备或资源正忙",
+    "resource temporarily unavailable": "资源暂时不可用",
+    "stale file handle": "文件句柄已失效（网络共享上的文件已被移走或替换）",
+    "host is down": "主机已关闭（网络共享不可用）",
+    "connection timed out": "连接超时（网络共享不可用）",
+    "too many levels of symbolic links": "符号链接层级过多",
+}
 #: ... and the first error of several (a :class:`~fanpin.errors.RulebookLoadError`'s message), as its ``str``
 NESTED |= {"first_error"}
 _ERROR_TEXT = re.compile(r"(?P<head>.*) \[(?P<code>[a-z][a-z-]*)\](?: Fix: (?P<fix>.*))?", re.DOTALL)
@@ -2528,6 +2570,8 @@ def _nested(name: str, text: str) -> str | None:
             if m is not None
         ]
         return "；".join(each_zh) + (f"；另有 {more.split()[0]} 个" if more else "")
+    if name == "read_error":
+        return _READ_ERRORS_ZH.get(text)
     if name == "first_error":
         return _error_text_zh(text)
     if name == "found":

@@ -4,6 +4,7 @@ catalog's translations, and the command printing them."""
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -143,6 +144,7 @@ _NESTED_SAMPLES = {
     "out": "standard output",  # an output a run's line names: standard output by name (--out -), else its path
     "errors_out": "standard output",
     "findings_out": "standard output",
+    "read_error": "input/output error",
     "first_error": "county/local.yaml:3: the file nests more than 32 levels deep [schema] Fix: check the file",
 }
 
@@ -1515,7 +1517,9 @@ def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> N
     from fanpin.rulebook._yaml import read_rule_file
     from fanpin.rulebook.loader import MAX_DEPTH
 
-    errors: list[FanpinError] = []
+    errors: list[FanpinError] = [
+        InputFileError.unreadable(tmp_path / "a.csv", OSError(errno.EIO, "Input/output error"))
+    ]
     with pytest.raises(SchemaError) as unreadable:
         read_rule_file(tmp_path)  # a folder: the system's "Is a directory"
     errors.append(unreadable.value)
@@ -1542,7 +1546,12 @@ def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> N
         said = error_message(error, "zh")
         assert said.startswith("fanpin: 错误："), said
         _wholly_chinese(said, tmp_path)
-    assert error_message(errors[1], "zh").startswith("fanpin: 错误：规则文件中有 10 处错误，第一处：")
+    assert error_message(errors[2], "zh").startswith("fanpin: 错误：规则文件中有 10 处错误，第一处：")
+    # a note of a run whose input changed while it was read (fanpin.io.chunks)
+    assert (
+        message("note", "the file changed since its first reading", "zh")
+        == "fanpin: 注意：文件在第一次读取之后发生了改动"
+    )
 
 
 @pytest.mark.parametrize("option", ["--out", "--errors", "--findings"])
@@ -1606,3 +1615,43 @@ def test_a_case_asked_to_leave_a_value_unknown_is_chinese() -> None:
         "add a case with expect: not_evaluable that leaves a value unknown (facts a case does not list are unknown)"
     )
     assert said == "请加一个 expect: not_evaluable 的用例，让某个值未知（用例没有列出的事实都是未知的）"
+
+
+_LINE_ZERO = """\
+parameters:
+  monitoring_line:
+    label: 监测线
+    unit: money
+    values:
+      - {region: "532328", from: 2024-01-01, value: 0, source: x}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            _RULE.replace("facts: {income_per_capita: 1}", "facts: {income_per_capita: 1, members: []}"),
+            "错误：规则 local.x 的用例 'a'：'members' 不是事实：用例的成员与事实并列，单独列出；请把这个列表移到",
+        ),
+        (
+            _LINE_ZERO,
+            "错误：地区 532328 的监测范围在 2024-01-01 为 0：“接近监测范围”和“高于监测范围”两个收入区间都是空的",
+        ),
+        (_LINE_ZERO.replace('"532328"', '""'), "错误：全国的监测范围在 2024-01-01 为 0："),
+    ],
+    ids=["members-among-the-facts", "a-line-of-0", "a-national-line-of-0"],
+)
+def test_fanpin_checks_errors_once_english_are_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """A case listing its members among its facts, and a monitoring line of 0, were English lines of fanpin
+    check's report on a Chinese system."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    assert run.code == 2
+    [told] = {line.partition(": ")[2] for line in run.out.splitlines() if said in line}
+    assert not _english_words(re.sub(r"\[[a-z-]+\]|'[^']*'|\S+\.\S+|\S+_\S+", "", told)), told
