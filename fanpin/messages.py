@@ -2262,7 +2262,7 @@ CATALOG: dict[str, str] = {
     "write the mapping or list out where it is used": "请在用到它的地方把映射或列表完整写出",
     "the file nests more than {count} levels deep": "文件嵌套超过 {count} 层",
     "a mapping key must be a plain value": "映射的键必须是单个普通值，不能是列表或映射",
-    "cannot read the file: {oserror}": "无法读取文件：{oserror}",
+    "cannot read the file: {read_error}": "无法读取文件：{read_error}",
     "check the file": "请检查该文件",
     "and {count} more layout mistakes from this line on": "从这一行起还有 {count} 处格式错误",
     "and {count} more keys written twice from this line on": "从这一行起还有 {count} 处重复写出的键",
@@ -2386,9 +2386,13 @@ NESTED |= {"parameter"}
 NESTED |= {"out", "errors_out", "findings_out"}
 #: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
 NESTED |= {"spans"}
-#: ... and what the system says of an input it cannot read (:meth:`~fanpin.errors.InputFileError.unreadable`)
+#: ... and what the system says of a file it cannot read (a rule file; an input: its words in lower case,
+#: :meth:`~fanpin.errors.InputFileError.unreadable`)
 NESTED |= {"read_error"}
 _READ_ERRORS_ZH = {
+    "permission denied": "没有读取权限",
+    "no such file or directory": "文件不存在",
+    "is a directory": "这是一个文件夹，不是文件",
     "input/output error": "输入/输出错误（磁盘、网络共享或设备没有读出数据）",
     "no such device or address": "没有这样的设备或地址",
     "no such device": "没有这样的设备",
@@ -2571,7 +2575,7 @@ def _nested(name: str, text: str) -> str | None:
         ]
         return "；".join(each_zh) + (f"；另有 {more.split()[0]} 个" if more else "")
     if name == "read_error":
-        return _READ_ERRORS_ZH.get(text)
+        return _READ_ERRORS_ZH.get(text.lower())  # the system's strerror, or InputFileError's lower case
     if name == "first_error":
         return _error_text_zh(text)
     if name == "found":

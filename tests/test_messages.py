@@ -1546,6 +1546,10 @@ def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> N
         said = error_message(error, "zh")
         assert said.startswith("fanpin: 错误："), said
         _wholly_chinese(said, tmp_path)
+    assert "无法读取输入文件：输入/输出错误（磁盘、网络共享或设备没有读出数据）" in error_message(errors[0], "zh")
+    assert "无法读取文件：这是一个文件夹，不是文件；请检查该文件" in error_message(
+        errors[1], "zh"
+    )  # reading it, not writing
     assert error_message(errors[2], "zh").startswith("fanpin: 错误：规则文件中有 10 处错误，第一处：")
     # a note of a run whose input changed while it was read (fanpin.io.chunks)
     assert (
