@@ -632,10 +632,11 @@ CATALOG: dict[str, str] = {
     ),
     "score the file again once nothing writes to it": "请等没有程序再写这个文件后重新评分",
     "give --findings a path of its own, e.g. {path}": "请为 --findings 另指定一个路径，例如 {path}",
-    "--errors names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
-    "over each other": ("--errors 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),
-    "give --errors a file of its own, or redirect standard error elsewhere": (
-        "请为 --errors 另指定一个文件，或把标准错误重定向到别处"
+    # --out, --errors or --findings: each is refused so
+    "{option} names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
+    "over each other": ("{option} 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),
+    "give {option} a file of its own, or redirect standard error elsewhere": (
+        "请为 {option} 另指定一个文件，或把标准错误重定向到别处"
     ),
     "{option} {name} is named for text, but --format {format} writes a binary file": (
         "{option} {name} 是文本文件的名称，但 --format {format} 写出的是二进制文件"
@@ -2204,6 +2205,153 @@ CATALOG: dict[str, str] = {
     ),
     "simplify it, or write out some of the named conditions it uses": "请简化它，或把它用到的一些命名条件直接写出来",
     "e.g. {example}": "例如 {example}",
+    # --- errors the command could print only in English (tests/test_messages.py drives each) ----------------
+    # a rules folder of several errors, as one text (each error in turn: see :func:`_error_text_zh`)
+    "{count} errors in the rule files; the first: {first_error}": "规则文件中有 {count} 处错误，第一处：{first_error}",
+    "fix each error listed (fanpin check lists them all)": "请逐一改正列出的每处错误（fanpin check 会把它们全部列出）",
+    # fanpin report on a JSON Lines file
+    "the key {key} is given twice in the household's object: one would be ignored": (
+        "户的对象中键 {key} 出现了两次：其中一个会被忽略"
+    ),
+    "keep one of the two": "请只保留其中一个",
+    "the household's object has no key {keys}: not a household fanpin score wrote": (
+        "户的对象中没有键 {keys}：不是 fanpin score 写出的户"
+    ),
+    "give the file fanpin score wrote, unchanged (it writes every key on every line)": (
+        "请给出 fanpin score 写出的原文件，不要改动（它在每一行都写出每个键）"
+    ),
+    # a worker process gone (fanpin.pipeline.workers)
+    "a worker process stopped before its chunk was scored (killed, out of memory, or it could not start); nothing "
+    "was written": "有一个工作进程在它那一块数据评分完成前停止了（被终止、内存不足或无法启动）；没有写出任何文件",
+    "score the file again; with --workers 1 it uses one process": "请重新评分；用 --workers 1 时只使用一个进程",
+    # a rule too large for the engines
+    "rule {rule} expands to more than {count} alternatives for the engine": (
+        "规则 {rule} 展开后超过 {count} 种情形，引擎无法处理"
+    ),
+    "member condition {condition} expands to more than {count} alternatives for the engine": (
+        "成员条件 {condition} 展开后超过 {count} 种情形，引擎无法处理"
+    ),
+    "split it into simpler rules or named conditions with fewer nested 'or'": (
+        "请把它拆成几条较简单的规则，或拆成嵌套 'or' 较少的命名条件"
+    ),
+    "rule {rule}'s condition holds {count} tests (its named conditions written out), more than {most}": (
+        "规则 {rule} 的条件（其中的命名条件展开后）含有 {count} 个判断，超过了上限 {most} 个"
+    ),
+    "split it into several rules, each with a part of the tests": "请把它拆成几条规则，每条只含一部分判断",
+    "rule {rule}'s condition has more than {count} ways to be true once its 'or's are multiplied out through its "
+    "'and's ((a or b or c) and (d or e or f) is 9 ways), each value of a set test (x in {…}) being one way": (
+        "规则 {rule} 的条件把各个 'or' 按 'and' 展开后，成立的情形超过 {count} 种（(a or b or c) and "
+        "(d or e or f) 是 9 种），集合判断（x in {…}）的每个值各算一种"
+    ),
+    "rule {rule}'s member condition has more than {count} ways to be true once its 'or's are multiplied out "
+    "through its 'and's ((a or b or c) and (d or e or f) is 9 ways), each value of a set test (x in {…}) being "
+    "one way": (
+        "规则 {rule} 的成员条件把各个 'or' 按 'and' 展开后，成立的情形超过 {count} 种（(a or b or c) and "
+        "(d or e or f) 是 9 种），集合判断（x in {…}）的每个值各算一种"
+    ),
+    "split it into several rules, each with a part of the alternatives (or of the set's values)": (
+        "请把它拆成几条规则，每条只含一部分情形（或集合的一部分值）"
+    ),
+    "rule {rule}'s condition nests more than {count} levels deep once its named conditions are written out": (
+        "规则 {rule} 的条件在其中的命名条件展开后嵌套超过 {count} 层"
+    ),
+    "rule {rule} is written in this rules folder and switched off by its disable list ({where})": (
+        "规则 {rule} 在这个规则文件夹中既有写出，又被本文件夹的 disable 列表关闭（{where}）"
+    ),
+    "to use your version of {rule}, take it out of disable: writing it replaces the earlier one; to switch it off, "
+    "delete your version": (
+        "要使用您写的 {rule}，请把它从 disable 中去掉：写出它就会替换先前的版本；要关闭它，请删除您写的版本"
+    ),
+    # a rule file's YAML
+    "an alias (*name) may stand for a single value only, not for a mapping or a list": (
+        "别名（*锚点名）只能代表单个值，不能代表映射或列表"
+    ),
+    "write the mapping or list out where it is used": "请在用到它的地方把映射或列表完整写出",
+    "the file nests more than {count} levels deep": "文件嵌套超过 {count} 层",
+    "a mapping key must be a plain value": "映射的键必须是单个普通值，不能是列表或映射",
+    "cannot read the file: {read_error}": "无法读取文件：{read_error}",
+    "check the file": "请检查该文件",
+    "and {count} more layout mistakes from this line on": "从这一行起还有 {count} 处格式错误",
+    "and {count} more keys written twice from this line on": "从这一行起还有 {count} 处重复写出的键",
+    "mend the ones listed and run fanpin check again": "请改正列出的这些错误，再运行一次 fanpin check",
+    # an input file
+    "save the export again from Excel (as .xlsx or CSV UTF-8)": (
+        "请从 Excel 重新另存导出文件（存为 .xlsx 或 CSV UTF-8）"
+    ),
+    "column {position} is named {name}: names starting with __ are fanpin's own": (
+        "第 {position} 列名为 {name}：以 __ 开头的列名是 fanpin 内部使用的"
+    ),
+    "rename the column": "请给该列改名",
+    # fanpin check: a monitoring line of 0 or less (check.py's band findings)
+    "the monitoring line is {value} for region national on {day}: the near-line and above-line bands are empty, "
+    "and only a negative income is below the line": (
+        "全国的监测范围在 {day} 为 {value}：“接近监测范围”和“高于监测范围”两个收入区间都是空的，"
+        "只有负收入才会低于监测范围"
+    ),
+    "the monitoring line is {value} for region {region} on {day}: the near-line and above-line bands are empty, and "
+    "only a negative income is below the line": (
+        "地区 {region} 的监测范围在 {day} 为 {value}：“接近监测范围”和“高于监测范围”两个收入区间都是空的，"
+        "只有负收入才会低于监测范围"
+    ),
+    "write the line in 元 per person per year (value: 8700); a value of 0 is no line": (
+        "请按每人每年多少元填写监测范围（value: 8700）；0 不是监测范围"
+    ),
+    # a case's facts holding its members (lint's case_fact_problems)
+    "rule {rule}, case {case}: {name} is not a fact: a case's members are listed beside its facts": (
+        "规则 {rule} 的用例 {case}：{name} 不是事实：用例的成员与事实并列，单独列出"
+    ),
+    'move the list to the case\'s own members: key, beside facts: (rules/README.md, "Members")': (
+        "请把这个列表移到用例自己的 members: 键下，与事实并列（见 rules/README.md 中关于成员的说明）"
+    ),
+    # a note of a run: the file changed while it was read (fanpin.io.chunks)
+    "the file changed since its first reading": "文件在第一次读取之后发生了改动",
+    # an input the system cannot read (InputFileError.unreadable: the system's words, lower case)
+    "cannot read the input: {read_error}": "无法读取输入文件：{read_error}",
+    "check that the file can be opened, then run again": "请确认该文件能够打开，然后重新运行",
+    # fanpin check's warnings of the suggested category (rulebook.lint's classification findings)
+    "{missed} flags a household for which a category would be suggested (category_due), but the suggested category "
+    "is made from rules this rulebook does not have ({gone}): households those rules would have fired for are flagged "
+    "{missed} with no category suggested": (
+        "{missed} 会标记应当建议监测对象类别的农户（category_due），但建议类别所依据的规则在这个规则集中没有"
+        "（{gone}）：这些规则本会触发的农户会被标为 {missed}，却没有建议类别"
+    ),
+    "disable {missed} as well, or keep {gone} (a county may write its own version of a rule under the same id "
+    "instead of disabling it)": (
+        "请把 {missed} 也写进 disable，或保留 {gone}（县里可以用同一个 id 写自己的版本，而不必关闭它）"
+    ),
+    "rule {rule} makes the suggested category (rules/README.md, Classification), but {missed} does not read its "
+    "condition (category_due reads the named condition {named}): a household it fires for gets 突发严重困难户 "
+    "suggested and is not flagged {missed}": (
+        "规则 {rule} 决定建议的监测对象类别（见 rules/README.md 中关于类别的说明），但 {missed} 不读取它的条件"
+        "（category_due 读取的是命名条件 {named}）：它触发的农户会被建议为突发严重困难户，却不会被标为 {missed}"
+    ),
+    "rule {rule} makes the suggested category (rules/README.md, Classification), but {missed} does not read its "
+    "condition (category_due reads the named condition {named}): a household it fires for with a shock gets "
+    "突发严重困难户 suggested and is not flagged {missed}": (
+        "规则 {rule} 决定建议的监测对象类别（见 rules/README.md 中关于类别的说明），但 {missed} 不读取它的条件"
+        "（category_due 读取的是命名条件 {named}）：它触发的、又遇到突发变故的农户会被建议为突发严重困难户，"
+        "却不会被标为 {missed}"
+    ),
+    "rule {rule} makes the suggested category (rules/README.md, Classification), but {missed} does not read its "
+    "condition (category_due reads the named condition {named}): a household it fires for with a guarantee problem "
+    "gets 突发严重困难户 suggested and is not flagged {missed}": (
+        "规则 {rule} 决定建议的监测对象类别（见 rules/README.md 中关于类别的说明），但 {missed} 不读取它的条件"
+        "（category_due 读取的是命名条件 {named}）：它触发的、又有保障问题的农户会被建议为突发严重困难户，"
+        "却不会被标为 {missed}"
+    ),
+    "add its condition to the named condition guarantee_problem, written again in a conditions: section of your "
+    "folder (housing_unsafe or … or <its condition>), or give the rule an id outside guarantee. if it is no "
+    "guarantee problem": (
+        "请在您文件夹的 conditions: 部分重新写出命名条件 guarantee_problem，把它的条件加进去"
+        "（housing_unsafe or … or <它的条件>）；如果它不是保障问题，请给这条规则一个不以 guarantee. 开头的 id"
+    ),
+    "write your condition as the named condition {named}, in a conditions: section of your folder, and let the rule "
+    "read it (when: {named})": (
+        "请在您文件夹的 conditions: 部分把您的条件写成命名条件 {named}，并让规则读取它（when: {named}）"
+    ),
+    "add a case with expect: not_evaluable that leaves a value unknown (facts a case does not list are unknown)": (
+        "请加一个 expect: not_evaluable 的用例，让某个值未知（用例没有列出的事实都是未知的）"
+    ),
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
@@ -2245,6 +2393,29 @@ NESTED |= {"parameter"}
 NESTED |= {"out", "errors_out", "findings_out"}
 #: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
 NESTED |= {"spans"}
+#: ... and what the system says of a file it cannot read (a rule file; an input: its words in lower case,
+#: :meth:`~fanpin.errors.InputFileError.unreadable`)
+NESTED |= {"read_error"}
+_READ_ERRORS_ZH = {
+    "permission denied": "没有读取权限",
+    "no such file or directory": "文件不存在",
+    "is a directory": "这是一个文件夹，不是文件",
+    "input/output error": "输入/输出错误（磁盘、网络共享或设备没有读出数据）",
+    "no such device or address": "没有这样的设备或地址",
+    "no such device": "没有这样的设备",
+    "operation not permitted": "不允许此操作",
+    "too many open files": "打开的文件过多",
+    "file name too long": "文件名过长",
+    "device or resource busy": "设备或资源正忙",
+    "resource temporarily unavailable": "资源暂时不可用",
+    "stale file handle": "文件句柄已失效（网络共享上的文件已被移走或替换）",
+    "host is down": "主机已关闭（网络共享不可用）",
+    "connection timed out": "连接超时（网络共享不可用）",
+    "too many levels of symbolic links": "符号链接层级过多",
+}
+#: ... and the first error of several (a :class:`~fanpin.errors.RulebookLoadError`'s message), as its ``str``
+NESTED |= {"first_error"}
+_ERROR_TEXT = re.compile(r"(?P<head>.*) \[(?P<code>[a-z][a-z-]*)\](?: Fix: (?P<fix>.*))?", re.DOTALL)
 _SPAN = re.compile(r"(\(national\)|[0-9]+) from ([0-9-]+)(?: until ([0-9-]+))?")
 _SCRIPTS_ZH = {"Cyrillic": "西里尔", "Greek": "希腊"}
 _UNKNOWN_TEST = re.compile(
@@ -2410,6 +2581,10 @@ def _nested(name: str, text: str) -> str | None:
             if m is not None
         ]
         return "；".join(each_zh) + (f"；另有 {more.split()[0]} 个" if more else "")
+    if name == "read_error":
+        return _READ_ERRORS_ZH.get(text.lower())  # the system's strerror, or InputFileError's lower case
+    if name == "first_error":
+        return _error_text_zh(text)
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":
@@ -2435,6 +2610,23 @@ def _nested(name: str, text: str) -> str | None:
         zh = reason_text(text, "zh")
         return None if zh == f"该值不符合要求（{text}）" else zh  # reason_text's words around a reason it lacks
     return chinese(text)
+
+
+def _error_text_zh(text: str) -> str | None:
+    """An error as its ``str`` writes it (``county/a.yaml:3: <message> [code] Fix: <fix>``) in Chinese, as
+    :func:`error_message` words one, or None. Its place is what stands before the first ``: `` when that is a
+    file's name (and line); a message without one is taken whole."""
+    parts = _ERROR_TEXT.fullmatch(text)
+    if parts is None:
+        return None
+    where, _, what = parts["head"].partition(": ")
+    if not (what and _PLACE.fullmatch(where)):
+        where, what = "", parts["head"]
+    return _error_zh(_output_zh(where), what, parts["fix"] or "", parts["code"])
+
+
+#: A file's name and its line as an error's place writes them (:class:`~fanpin.errors.Location`).
+_PLACE = re.compile(r".*\.[A-Za-z0-9]+(?::[0-9]+)?|standard output")
 
 
 def _output_zh(text: str) -> str:

@@ -4,6 +4,7 @@ catalog's translations, and the command printing them."""
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -143,6 +144,8 @@ _NESTED_SAMPLES = {
     "out": "standard output",  # an output a run's line names: standard output by name (--out -), else its path
     "errors_out": "standard output",
     "findings_out": "standard output",
+    "read_error": "input/output error",
+    "first_error": "county/local.yaml:3: the file nests more than 32 levels deep [schema] Fix: check the file",
 }
 
 
@@ -177,6 +180,7 @@ _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 _KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions", "contains", "matches", "length"}
 _KEPT_WORDS |= {"parameters"}  # a rules file's section, as the file writes it (classification's fix)
 _KEPT_WORDS |= {"PAR"}  # the mark a Parquet file starts and ends with (PAR1)
+_KEPT_WORDS |= {"guarantee"}  # the prefix of a guarantee rule's id (guarantee.), as a rule file writes it
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -206,7 +210,8 @@ def test_every_template_of_the_catalog_has_a_chinese_translation(template: str) 
     for v in re.findall(r"v\d+", sample):
         assert v in zh, (v, zh)  # every value the English names, the Chinese names too
     bare = re.sub(
-        r"fanpin \w+|v\d+|--[a-z-]+(?: [a-z]+\b)?|\S*\.(?:md|csv|xlsx|xls|yaml|yml|jsonl|tsv|json|parquet)\b|\S+_\S+",
+        r"fanpin \w+|v\d+|--[a-z-]+(?: [a-z]+\b)?|\S*\.(?:md|csv|xlsx|xls|yaml|yml|jsonl|tsv|json|parquet)\b|\S+_\S+"
+        r"|\[[a-z][a-z-]*\]",  # an error's code, as the command prints it in either language
         "",
         zh,
     )
@@ -1429,3 +1434,275 @@ def test_a_did_you_mean_in_chinese_puts_its_label_in_full_width_brackets(english
     Chinese text as it was: ``是否应为 labor_count (劳动力人数)？``, ASCII brackets in Chinese."""
     zh = chinese(english)
     assert zh is not None and said in zh and " (" not in zh, zh
+
+
+# --- errors the command had printed only in English -------------------------------------------------------
+
+
+def _wholly_chinese(err: str, tmp_path: Path) -> None:
+    """``err`` is the command's error told in Chinese, every line of it: no English left but file names,
+    codes, option names, quoted names and identifiers (as the catalog's test allows)."""
+    assert err.startswith("fanpin: 错误："), err
+    assert "Fix:" not in err and not re.search(r"\b(error|warning|note): ", err), err
+    bare = re.sub(
+        r"fanpin \w+|--[a-z-]+(?: [a-z0-9]+\b)?|\[[a-z][a-z-]*\]|'[^']*'|\S*\.[a-z]+\b|\S+_\S+",
+        "",
+        err.replace(str(tmp_path), "T"),
+    )
+    assert not _english_words(bare), err
+
+
+def _ors(fact: str, count: int) -> str:
+    return "(" + " or ".join(f"{fact} < {n}" for n in range(1, count + 1)) + ")"
+
+
+_WHEN = "when: income_per_capita < 5000"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            _RULE.replace(_WHEN, "when: " + " or ".join(f"income_per_capita < {n}" for n in range(1, 70))),
+            "规则 local.x 的条件（其中的命名条件展开后）含有 69 个判断，超过了上限 64 个；请把它拆成几条规则",
+        ),
+        (
+            _RULE.replace(_WHEN, f"when: {_ors('income_per_capita', 17)} and {_ors('wage_income', 17)}"),
+            "规则 local.x 的条件把各个 'or' 按 'and' 展开后，成立的情形超过 256 种",
+        ),
+        ("disable: [local.x]\n" + _RULE, "规则 local.x 在这个规则文件夹中既有写出，又被本文件夹的 disable 列表关闭"),
+        ("a: &x {b: 1}\nc: *x\n", "local.yaml:2：别名（*锚点名）只能代表单个值，不能代表映射或列表；请在用到它的地方"),
+        ("x: " + "[" * 40 + "]" * 40 + "\n", "local.yaml:1：文件嵌套超过 32 层；"),
+        ("? [a, b]\n: 1\n", "local.yaml:1：映射的键必须是单个普通值，不能是列表或映射 [schema]"),
+        (
+            "rules:\n  - id: local.test_rule\n" + "".join(f"    title: t{i}\n" for i in range(40)),
+            "local.yaml:13：从这一行起还有 30 处重复写出的键；请改正列出的这些错误，再运行一次 fanpin check [schema]",
+        ),
+        (
+            'case_defaults: {region: "532328", as_of: 2025-06-30}\n' + "".join(f"k{n}: 1\n" for n in range(12)),
+            "local.yaml:11：从这一行起还有 3 处格式错误；请改正列出的这些错误",
+        ),
+    ],
+    ids=["tests", "alternatives", "written-and-disabled", "alias", "deep", "key", "twice-more", "layout-more"],
+)
+def test_a_rule_files_refusals_once_english_are_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """A rule too large for the engines, a YAML alias of a mapping, a file nested too deep, a key that is a
+    list, a rule written and disabled, and the count of further mistakes were told in English on a Chinese
+    system (fanpin check, and fanpin score --rules, which loads the same way)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    assert run.code == 2 and said in run.err, run.err
+    _wholly_chinese(run.err, tmp_path)
+
+
+def test_a_rule_past_the_loaders_guard_is_refused_by_the_engine_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The durable engine's own refusal of a condition of too many alternatives (behind the loader's, which
+    is taken away here to reach it)."""
+    import fanpin.rulebook.loader
+
+    monkeypatch.setattr(fanpin.rulebook.loader, "_check_alternatives", lambda *_: None)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    when = f"when: {_ors('income_per_capita', 17)} and {_ors('wage_income', 17)}"
+    (folder / "local.yaml").write_text(_RULE.replace(_WHEN, when), encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    assert run.code == 2 and "规则 local.x 展开后超过 256 种情形，引擎无法处理；请把它拆成" in run.err, run.err
+    _wholly_chinese(run.err, tmp_path)
+
+
+def test_input_files_refusals_once_english_are_told_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fanpin report's refusals of a JSON Lines household (a key twice, keys left out), fanpin score's of a
+    column named like fanpin's own and of an export whose header row cannot be read."""
+    (tmp_path / "twice.jsonl").write_text('{"flags": [], "flags": []}\n', encoding="utf-8")
+    (tmp_path / "keys.jsonl").write_text('{"flags": [], "risk_types": [], "measures": []}\n', encoding="utf-8")
+    table = tmp_path / "households.csv"
+    write_household_csv(table, 2)
+    lines = table.read_text(encoding="utf-8-sig").splitlines()
+    table.write_text("\n".join([lines[0] + ",__line", *(line + ",x" for line in lines[1:])]) + "\n", encoding="utf-8")
+    export = tmp_path / "export.csv"
+    write_person_export_csv(export, 2)
+    rows = export.read_bytes().split(b"\n")
+    at = next(i for i, row in enumerate(rows) if "户编号".encode() in row)
+    rows[at] = rows[at].rstrip(b"\r") + b",\x80"  # a header cell that is no UTF-8
+    export.write_bytes(b"\n".join(rows))
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    runs = {
+        "户的对象中键 'flags' 出现了两次：其中一个会被忽略；请只保留其中一个": run_cli(
+            "report", tmp_path / "twice.jsonl", "--out", tmp_path / "r.html"
+        ),
+        "：不是 fanpin score 写出的户；请给出 fanpin score 写出的原文件，不要改动（它在每一行都写出每个键）": run_cli(
+            "report", tmp_path / "keys.jsonl", "--out", tmp_path / "r.html"
+        ),
+        "列名为 '__line'：以 __ 开头的列名是 fanpin 内部使用的；请给该列改名": run_cli(
+            "score", table, *SCORE, "--out", tmp_path / "a.csv"
+        ),
+        "表头行：该行不是 UTF-8 文本（文件混用了多种编码）；请在 Excel 中把整个文件另存为“CSV UTF-8”；"
+        "请从 Excel 重新另存导出文件（存为 .xlsx 或 CSV UTF-8）": run_cli(
+            "score", export, *SCORE, "--out", tmp_path / "b.csv"
+        ),
+    }
+    for said, run in runs.items():
+        assert run.code == 2 and said in run.err, run.err
+        _wholly_chinese(run.err, tmp_path)
+
+
+def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> None:
+    """Errors made by the code that raises them where a run cannot cheaply meet them (a rule file that cannot
+    be read, a worker process gone, several errors as one text), and the templates of the rest."""
+    from fanpin.durable.compiler import MAX_CONJUNCTIONS
+    from fanpin.errors import EngineError, SchemaError
+    from fanpin.pipeline.run import _PARAMETER_FIXES
+    from fanpin.pipeline.workers import _STOPPED
+    from fanpin.rulebook._yaml import read_rule_file
+    from fanpin.rulebook.loader import MAX_DEPTH
+
+    errors: list[FanpinError] = [
+        InputFileError.unreadable(tmp_path / "a.csv", OSError(errno.EIO, "Input/output error"))
+    ]
+    with pytest.raises(SchemaError) as unreadable:
+        read_rule_file(tmp_path)  # a folder: the system's "Is a directory"
+    errors.append(unreadable.value)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    folder.joinpath("local.yaml").write_text("".join(f"k{n}: 1\n" for n in range(12)), encoding="utf-8")
+    with pytest.raises(RulebookLoadError) as several:
+        load_rulebook(folder)
+    errors.append(ConfigError(several.value.message, fix=several.value.fix))  # its own text, as a host reads it
+    errors += [EngineError(_STOPPED, fix=fix) for fix in _PARAMETER_FIXES]  # the command's wording of each fix
+    errors += [
+        ConfigError(
+            f"member condition 'any(members, age > 60)' expands to more than {MAX_CONJUNCTIONS} alternatives for "
+            "the engine",
+            fix="split it into simpler rules or named conditions with fewer nested 'or'",
+        ),
+        ConfigError(
+            f"rule local.x's condition nests more than {MAX_DEPTH} levels deep once its named conditions are "
+            "written out",
+            fix="simplify it, or write out some of the named conditions it uses",
+        ),
+    ]
+    for error in errors:
+        said = error_message(error, "zh")
+        assert said.startswith("fanpin: 错误："), said
+        _wholly_chinese(said, tmp_path)
+    assert "无法读取输入文件：输入/输出错误（磁盘、网络共享或设备没有读出数据）" in error_message(errors[0], "zh")
+    assert "无法读取文件：这是一个文件夹，不是文件；请检查该文件" in error_message(
+        errors[1], "zh"
+    )  # reading it, not writing
+    assert error_message(errors[2], "zh").startswith("fanpin: 错误：规则文件中有 10 处错误，第一处：")
+    # a note of a run whose input changed while it was read (fanpin.io.chunks)
+    assert (
+        message("note", "the file changed since its first reading", "zh")
+        == "fanpin: 注意：文件在第一次读取之后发生了改动"
+    )
+
+
+@pytest.mark.parametrize("option", ["--out", "--errors", "--findings"])
+def test_an_output_naming_the_message_file_is_refused_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str
+) -> None:
+    """``--out log.txt 2> log.txt``: the refusal was Chinese for --errors alone (its words written out for it),
+    English for --out and --findings."""
+    import sys
+
+    source = tmp_path / "in.csv"
+    write_household_csv(source, 2)
+    log = tmp_path / "log.txt"
+    outputs = {"--out": tmp_path / "o.csv", "--errors": tmp_path / "o.rejected.csv", "--findings": tmp_path / "f.csv"}
+    outputs[option] = log
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    with log.open("w", encoding="utf-8") as redirected:
+        monkeypatch.setattr(sys, "stderr", redirected)  # the process's standard error, as 2> log.txt makes it
+        run = run_cli("score", source, *SCORE, *(a for pair in outputs.items() for a in pair))
+    assert run.code == 2, run.err
+    assert f"{option} 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）" in run.err, run.err
+    _wholly_chinese(run.err, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "disable: [income.below_after_rigid]\n",
+            "但建议类别所依据的规则在这个规则集中没有（income.below_after_rigid）",
+        ),
+        (
+            _RULE.replace("local.x", "guarantee.local_x"),
+            "请在您文件夹的 conditions: 部分重新写出命名条件 guarantee_problem",
+        ),
+        (
+            _RULE.replace("local.x", "income.sharp_drop"),
+            "请在您文件夹的 conditions: 部分把您的条件写成命名条件 sharp_drop",
+        ),
+    ],
+    ids=["a-classifying-rule-disabled", "a-guarantee-rule-of-its-own", "a-shock-written-again"],
+)
+def test_fanpin_checks_warnings_of_the_suggested_category_are_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """fanpin check's warnings that audit.missed no longer sees a rule the suggested category is made from had
+    no Chinese: on a Chinese system they were the report's English lines."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    [warning] = [line for line in run.out.splitlines() if line.endswith("[classification]")]
+    assert ": 警告：" in warning and said in warning, warning
+    assert not _english_words(re.sub(r"\S+\.yaml:\d+|\[[a-z-]+\]|\S+_\S+|\S+\.\S+", "", warning)), warning
+
+
+def test_a_case_asked_to_leave_a_value_unknown_is_chinese() -> None:
+    """The not-evaluable case asked for when no fact can be named as the one to leave out (lint's words)."""
+    said = chinese(
+        "add a case with expect: not_evaluable that leaves a value unknown (facts a case does not list are unknown)"
+    )
+    assert said == "请加一个 expect: not_evaluable 的用例，让某个值未知（用例没有列出的事实都是未知的）"
+
+
+_LINE_ZERO = """\
+parameters:
+  monitoring_line:
+    label: 监测线
+    unit: money
+    values:
+      - {region: "532328", from: 2024-01-01, value: 0, source: x}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            _RULE.replace("facts: {income_per_capita: 1}", "facts: {income_per_capita: 1, members: []}"),
+            "错误：规则 local.x 的用例 'a'：'members' 不是事实：用例的成员与事实并列，单独列出；请把这个列表移到",
+        ),
+        (
+            _LINE_ZERO,
+            "错误：地区 532328 的监测范围在 2024-01-01 为 0：“接近监测范围”和“高于监测范围”两个收入区间都是空的",
+        ),
+        (_LINE_ZERO.replace('"532328"', '""'), "错误：全国的监测范围在 2024-01-01 为 0："),
+    ],
+    ids=["members-among-the-facts", "a-line-of-0", "a-national-line-of-0"],
+)
+def test_fanpin_checks_errors_once_english_are_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, said: str
+) -> None:
+    """A case listing its members among its facts, and a monitoring line of 0, were English lines of fanpin
+    check's report on a Chinese system."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("check", folder)
+    assert run.code == 2
+    [told] = {line.partition(": ")[2] for line in run.out.splitlines() if said in line}
+    assert not _english_words(re.sub(r"\[[a-z-]+\]|'[^']*'|\S+\.\S+|\S+_\S+", "", told)), told
