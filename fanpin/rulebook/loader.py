@@ -149,7 +149,14 @@ def reference_rules_dir() -> Path:
 
 def _shipped(path: Path) -> bool:
     """Whether ``path`` is one of the rule files fanpin ships (the reference folder, the data-check pack)."""
-    return path.resolve().is_relative_to(reference_rules_dir().resolve())
+    return path.resolve().is_relative_to(_reference_resolved())
+
+
+@functools.cache
+def _reference_resolved() -> Path:
+    """:func:`reference_rules_dir`, its links resolved: found once (a path's resolving asks the system for each of
+    its folders, and every rule file of every load is tested against it)."""
+    return reference_rules_dir().resolve()
 
 
 #: The warning of a county's rule file that holds nothing (:func:`empty_files`), and its fix.
@@ -164,7 +171,14 @@ def empty_files(book: Rulebook) -> list[Path]:
     """A county's rule files of ``book`` that hold nothing (empty, blank, comments only, ``{}``): an editor's
     failed save, or a file made and never written. ``fanpin check`` warns of each (``empty-file``), and so does
     ``fanpin score``, which had scored with such a folder without a word."""
-    return [path for path in book.files if not _shipped(path) and not _parsed(path, read_rule_file(path))[0]]
+    reference = reference_rules_dir()
+    return [
+        path
+        for path in book.files
+        if not path.is_relative_to(reference)  # the shipped files, as the loader names them (not resolved)
+        and not _shipped(path)
+        and not _parsed(path, read_rule_file(path))[0]
+    ]
 
 
 def checks_dir() -> Path:
