@@ -503,6 +503,17 @@ def _county_with_case_fact(tmp_path: Path, fact: str) -> Path:
     return folder
 
 
+def _case_told(folder: Path, en: str, zh: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fanpin check`` of ``folder`` fails, its line of the case expected ``'silent'`` ending ``en`` in English and
+    ``zh`` in Chinese."""
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2
+        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
+        assert said.endswith(words), said
+
+
 @pytest.mark.parametrize(
     ("fact", "words"),
     [("labr_count: 2", "unknown fact 'labr_count'; did you mean labor_count (劳动力人数)?"),
@@ -559,13 +570,7 @@ def test_a_case_giving_a_member_fact_among_its_facts_is_told_where_to_give_it(
     ``unknown fact 'age'`` with the fix "use the fact names of rules/README.md", where age is one of those
     names: the author was not told it belongs in the case's members. That line, and an unknown fact with
     no near name, were printed in English on a Chinese system (the fix had no translation)."""
-    folder = _county_with_case_fact(tmp_path, fact)
-    for lang, words in (("en", en), ("zh", zh)):
-        monkeypatch.setenv("FANPIN_MESSAGES", lang)
-        run = run_cli("check", folder)
-        assert run.code == 2
-        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
-        assert said.endswith(words), said
+    _case_told(_county_with_case_fact(tmp_path, fact), en, zh, monkeypatch)
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# 本县规则，待补\n", "\ufeff", "---\n", "{}\n"], ids=repr)
@@ -1004,13 +1009,7 @@ def test_a_case_month_written_with_a_point_is_told_the_month_to_write(
 ) -> None:
     """``identified_month: 2024.3`` is a number to YAML: the case was told "not a month; write YYYYMM, e.g.
     202304", an example that is not the month meant. It is told the month, quoted, in both languages."""
-    folder = _county_with_case_fact(tmp_path, fact)
-    for lang, words in (("en", en), ("zh", zh)):
-        monkeypatch.setenv("FANPIN_MESSAGES", lang)
-        run = run_cli("check", folder)
-        assert run.code == 2
-        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
-        assert said.endswith(words), said
+    _case_told(_county_with_case_fact(tmp_path, fact), en, zh, monkeypatch)
 
 
 def test_a_condition_in_full_width_digits_is_refused_by_check_in_both_languages(
