@@ -171,14 +171,19 @@ class Scorer:
         is a 户编号 that is a person's number (an ID or mobile number), in the scored table as in a file
         fanpin score writes, whatever ``data`` is.
         """
+        from fanpin.pipeline.run import parameter_notes
+
         batch_path_starts()
         result = self._score(
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,
         )  # fmt: skip
-        if isinstance(data, str | Path):  # a path's run noted them as it read the file
-            return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
-        return Scored(result.scored, result.rejected, (*result.notes, *self._parameter_notes(result.scored, as_of)))
+        notes = [*result.notes]
+        if not isinstance(data, str | Path):  # a path's run noted them as it read the file
+            notes += self._parameter_notes(result.scored, as_of)
+        # a path's run masked them as it wrote them, the in-memory paths as they made them; the notes name the
+        # parameters (as_of=, keep_columns= …), where the command's name its options
+        return Scored(result.scored, result.rejected, tuple(parameter_notes(notes)))
 
     def _parameter_notes(self, scored: pl.DataFrame, as_of: date) -> list[str]:
         """The notes of a path's run on the parameters the scored households' regions lack (each parameter, its

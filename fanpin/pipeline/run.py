@@ -37,7 +37,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -257,6 +257,9 @@ def score_path(
                 location=Location(str(shown or exc.filename)) if exc.filename is not None else Location(),
             ) from exc
         raise
+    if not command:  # a host's run: its notes name the parameters (as_of=, workers= …), not the command's options
+        summary.notes = parameter_notes(summary.notes)
+        summary.parameter_notes = parameter_notes(summary.parameter_notes)
     return summary
 
 
@@ -423,6 +426,29 @@ _PARAMETER_FIXES = {
         "score the file again; with workers=1 it uses one process"
     ),
 }
+
+
+#: The words of the notes a run gives (``ScoreSummary.notes`` and ``parameter_notes``, ``Scored.notes``) that name the
+#: command's options, as a host's run words them (:func:`parameter_notes`): its parameters, or the call that does it.
+_PARAMETER_NOTES = (
+    (" (--rules DIR)", " (load_rulebook(folder))"),
+    ("or score with a later --as-of", "or score with a later as_of="),
+    ("or score with an --as-of on or after", "or score with an as_of= on or after"),
+    ("asked for (--workers):", "asked for (workers=):"),
+    ("--keep-columns: ", "keep_columns: "),
+    ("--keep-columns applies to a household table", "keep_columns applies to a household table"),
+    ("(--keep-identities keeps it)", "(keep_identities=True keeps it)"),
+)
+
+
+def parameter_notes(notes: Iterable[str]) -> list[str]:
+    """``notes`` as a host's run words them (:data:`_PARAMETER_NOTES`): ``fanpin score`` prints them as written."""
+    worded = []
+    for note in notes:
+        for flag, parameter in _PARAMETER_NOTES:
+            note = note.replace(flag, parameter)
+        worded.append(note)
+    return worded
 
 
 def _parameter_fix(fix: str) -> str:

@@ -4,6 +4,7 @@ of; ``fanpin score`` still names its flags (tests/both_engines/test_writes.py, t
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fanpin import ConfigError, OutputError, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.pipeline import score_path
+from fanpin.rulebook import Rulebook
 from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import HOUSEHOLDS_CSV
 
@@ -95,21 +97,121 @@ def test_a_household_without_a_region_is_told_of_region_as_a_parameter(tmp_path:
         assert zh == ["必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 region= 参数为所有户指定地区"]
 
 
-def test_every_fix_a_hosts_run_rewords_is_a_fix_fanpin_writes() -> None:
-    """The fixes a host's run words with parameters are found by their text: one reworded where it is raised would
-    no longer be found, and the host told the command's options again."""
+@functools.cache
+def _written() -> frozenset[str]:
+    """Every text of fanpin's modules but run.py's (the tables of the host's words) and messages.py's, as Python
+    reads it (an f-string's pieces apart, adjacent texts joined)."""
     import ast
 
     import fanpin
-    from fanpin.pipeline.run import _PARAMETER_FIXES
 
-    written = {  # every text of fanpin's modules but the table's own, as Python reads it (pieces joined)
+    return frozenset(
         node.value
         for path in Path(fanpin.__file__).parent.rglob("*.py")
         if path.name not in ("run.py", "messages.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    }
+    )
+
+
+def test_every_fix_a_hosts_run_rewords_is_a_fix_fanpin_writes() -> None:
+    """The fixes a host's run words with parameters are found by their text: one reworded where it is raised would
+    no longer be found, and the host told the command's options again."""
+    from fanpin.pipeline.run import _PARAMETER_FIXES
+
     for fix, reworded in _PARAMETER_FIXES.items():
-        assert fix in written, fix
+        assert fix in _written(), fix
         assert "--" in fix and "--" not in reworded, (fix, reworded)
+
+
+#: A person-level export of two households, a member of H1 born after AS_OF.
+_EXPORT = [
+    "县,乡,村,户编号,行政区划代码,姓名,证件号码,与户主关系,户类型,监测对象类别,"
+    "工资性收入,生产经营性收入,财产性收入,转移性收入,出生日期",
+    "大姚县,金碧镇,龙街村,H1,532328101201,张三,,户主,脱贫户,,9000,0,0,0,1960-01-01",
+    "大姚县,金碧镇,龙街村,H1,532328101201,张四,,子,脱贫户,,9000,0,0,0,2030-01-01",
+    "大姚县,金碧镇,龙街村,H2,532328101201,李五,,户主,脱贫户,,9000,0,0,0,1970-05-05",
+]
+
+
+@pytest.fixture(scope="module")
+def checked() -> Rulebook:
+    """The rulebook with the data-check pack, whose rules read members' ages."""
+    from fanpin import load_rulebook
+
+    return load_rulebook(checks="with")
+
+
+@pytest.mark.parametrize("command", [False, True])
+def test_the_notes_of_a_run_name_the_parameters_for_a_host(
+    engine_name: str, checked: Rulebook, command: bool, tmp_path: Path
+) -> None:
+    """The notes of a host's score_path and Scorer.score_file told it of the command's --rules DIR, --as-of,
+    --workers and --keep-columns, which a host has none of: they name the call or the parameter; fanpin score's
+    (command=True) name its options as they did, the words fanpin/messages.py translates."""
+    from fanpin.messages import chinese
+    from fanpin.pipeline.run import _PARAMETER_NOTES
+    from fanpin.pipeline.workers import available_cores
+
+    engine = (BatchEngine if engine_name == "batch" else Engine)(checked)
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(_EXPORT) + "\n", encoding="utf-8")
+    # a region without a value of the dibao line in the reference rules, a column whose header holds an ID number
+    table = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).head(2).with_columns(pl.lit("520102").alias("行政区划代码"))
+    kept = tmp_path / "kept.csv"
+    table.with_columns(pl.lit("x").alias("532328199001011234备注")).write_csv(kept)
+    runs: list[tuple[Path, dict[str, Any]]] = [
+        (export, {"workers": available_cores() + 1, "keep_columns": ["县"]}),
+        (kept, {"keep_columns": ["户编号", "532328199001011234备注"]}),
+    ]
+    notes = []
+    for n, (source, options) in enumerate(runs):
+        summary = score_path(
+            engine, source, tmp_path / f"o{n}.csv", errors=tmp_path / f"e{n}.csv", as_of=AS_OF, command=command,
+            **options,
+        )  # fmt: skip
+        notes += [*summary.notes, *summary.parameter_notes]
+    if command:
+        words = ["(--rules DIR)", "later --as-of", "(--workers)", "--keep-columns: 户编号", "--keep-columns applies"]
+        assert all(any(w in n for n in notes) for w in [*words, "(--keep-identities keeps it)"]), notes
+        flagged = [n for n in notes if any(flag in n for flag, _ in _PARAMETER_NOTES)]
+        assert len(flagged) >= 7 and all(chinese(n) for n in flagged), flagged  # fanpin score tells them in Chinese
+        return
+    said = "\n".join(notes)
+    for note in ["(load_rulebook(folder))", "born after", "or score with a later as_of=", "asked for (workers=):"]:
+        assert note in said, said
+    assert "keep_columns: 户编号 is an output column already" in said, said
+    assert "keep_columns applies to a household table" in said, said
+    assert "(keep_identities=True keeps it)" in said, said
+    assert len(notes) >= 7 and not [n for n in notes if "--" in n], notes
+
+
+def test_scorer_score_notes_name_the_parameters(checked: Rulebook, tmp_path: Path) -> None:
+    """Scorer.score's notes, of a path, a table and dicts, and Scorer.score_file's, name the parameters, where they
+    had named --rules DIR, --as-of and --keep-columns."""
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(_EXPORT) + "\n", encoding="utf-8")
+    scorer = Scorer(checked)
+    table = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).head(2).with_columns(pl.lit("520102").alias("行政区划代码"))
+    notes = [
+        *scorer.score(export, as_of=AS_OF).notes,
+        *scorer.score(table, as_of=AS_OF, keep_columns=["户编号"]).notes,
+        *scorer.score(table.to_dicts(), as_of=AS_OF).notes,
+    ]
+    table.write_csv(tmp_path / "table.csv")
+    notes += scorer.score_file(tmp_path / "table.csv", tmp_path / "o.csv", as_of=AS_OF).parameter_notes
+    said = "\n".join(notes)
+    assert "or score with a later as_of=" in said and "keep_columns: 户编号 is" in said, said
+    assert said.count("(load_rulebook(folder))") >= 3 and "--" not in said, said
+
+
+def test_every_note_a_hosts_run_rewords_is_a_note_fanpin_writes() -> None:
+    """The words of the notes a host's run rewords are found by their text, as the fixes are (above), and the
+    command's words have their Chinese: fanpin score prints them as written."""
+    from fanpin.messages import CATALOG
+    from fanpin.pipeline.run import _PARAMETER_NOTES
+
+    for flag, parameter in _PARAMETER_NOTES:
+        assert any(flag in text for text in _written()), flag
+        assert "--" in flag and "--" not in parameter, (flag, parameter)
+        assert any(flag in english for english in CATALOG), flag

@@ -193,9 +193,9 @@ def test_the_host_api_gives_the_notes_fanpin_score_prints(tmp_path: Path) -> Non
     assert scorer.score(source, as_of=AS_OF).notes == scored.notes
     plain = pl.DataFrame({h: [v] for h, v in zip(HEADER.split(","), ROW.split(","), strict=True)})
     assert scorer.score(plain, as_of=AS_OF).notes == ()
-    # A column keep_columns cannot pass through is noted as the command notes it.
+    # A column keep_columns cannot pass through is noted as the command notes it, naming the parameter.
     kept = scorer.score(plain, as_of=AS_OF, keep_columns=["户编号"])
-    assert kept.notes == ("--keep-columns: 户编号 is an output column already; it is not repeated",)
+    assert kept.notes == ("keep_columns: 户编号 is an output column already; it is not repeated",)
 
 
 def test_every_column_can_be_named_in_a_note() -> None:

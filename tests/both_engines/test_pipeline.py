@@ -1174,14 +1174,14 @@ def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_
         "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv",
     )  # fmt: skip
     assert later.code == 0 and "born after" not in later.err, later.err
-    if engine_name == "batch":  # the library's Scorer.score of a path gives the notes fanpin score prints
+    if engine_name == "batch":  # Scorer.score of a path gives the notes fanpin score prints, as_of= for --as-of
         from fanpin import Scorer, load_rulebook
 
         notes = Scorer(load_rulebook(checks="with")).score(source, as_of=AS_OF).notes
         assert [n for n in notes if "born after" in n] == [
             "3 member(s) were born after the evaluation date 2025-06-30 (户编号 H1, H2): their age is unknown, and "
             "the rules reading it are not evaluable for their households; check 出生日期 (or the date the ID "
-            "number encodes), or score with a later --as-of"
+            "number encodes), or score with a later as_of="
         ]
 
 
