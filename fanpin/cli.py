@@ -58,6 +58,7 @@ from fanpin.masking import kept_keys, mask_numbers, masked_key, personal_key
 from fanpin.messages import (
     MessageLang,
     chinese,
+    chinese_line,
     error_message,
     finding_message,
     message,
@@ -668,7 +669,15 @@ def script_message(
     >>> script_message("score_county", "note", "no data rows", "en")
     'score_county: note: no data rows'
     """
-    line = error_message(what, lang) if isinstance(what, FanpinError) else message(kind, what, lang)
+    from fanpin.pipeline.run import host_note_chinese
+
+    # A library's note names parameters (as_of=), which no Chinese template has: the command's note it was made
+    # from is translated (host_note_chinese), before any shorter template could take the note for another.
+    zh = host_note_chinese(what) if lang == "zh" and not isinstance(what, FanpinError) else None
+    if zh is not None:
+        line = chinese_line(kind, zh)
+    else:
+        line = error_message(what, lang) if isinstance(what, FanpinError) else message(kind, what, lang)
     return script + line.removeprefix("fanpin")
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "MESSAGES_VARIABLE",
     "MessageLang",
     "chinese",
+    "chinese_line",
     "columns",
     "error_message",
     "finding_message",
@@ -2683,8 +2684,13 @@ def message(kind: str, text: str, lang: MessageLang) -> str:
     the whole of ``text`` has a translation, else in English as it is."""
     zh = chinese(text) if lang == "zh" else None
     if zh is not None:
-        return f"fanpin: {_KINDS_ZH[kind]}{zh}"
+        return chinese_line(kind, zh)
     return f"fanpin: {kind}: {text}" if kind else f"fanpin: {text}"
+
+
+def chinese_line(kind: str, zh: str) -> str:
+    """The line ``fanpin: <kind>：<zh>`` of a message already in Chinese (:func:`message`'s)."""
+    return f"fanpin: {_KINDS_ZH[kind]}{zh}"
 
 
 def error_message(error: FanpinError, lang: MessageLang) -> str:

@@ -451,6 +451,37 @@ def parameter_notes(notes: Iterable[str]) -> list[str]:
     return worded
 
 
+#: How the Chinese of a command's note names each flag :data:`_PARAMETER_NOTES` rewords, and the parameter a host's
+#: note names in its place (:func:`host_note_chinese`).
+_PARAMETER_NOTES_ZH = (
+    ("--rules 文件夹", "load_rulebook(文件夹)"),
+    ("--as-of", "as_of="),
+    ("--workers", "workers="),
+    ("--keep-columns", "keep_columns"),
+    ("--keep-identities", "keep_identities=True"),
+)
+
+
+def host_note_chinese(note: str) -> str | None:
+    """A note worded for a host (:func:`parameter_notes`) in Chinese: the command's note it was made from,
+    translated, each flag then named as the parameter; None when the command's note has no translation either.
+    A host's script speaking Chinese (``fanpin.cli.script_message``) prints it so, where the rewording had left it
+    without a translation, in English."""
+    from fanpin.messages import chinese
+
+    command = note
+    for flag, parameter in _PARAMETER_NOTES:
+        command = command.replace(parameter, flag)
+    if command == note:
+        return None
+    zh = chinese(command)
+    if zh is None:
+        return None
+    for flag, parameter in _PARAMETER_NOTES_ZH:
+        zh = zh.replace(flag, parameter)
+    return zh
+
+
 def _parameter_fix(fix: str) -> str:
     """``fix`` as a host's run words it (:data:`_PARAMETER_FIXES`); any other as it is."""
     return _PARAMETER_FIXES.get(fix, fix)

@@ -215,3 +215,23 @@ def test_every_note_a_hosts_run_rewords_is_a_note_fanpin_writes() -> None:
         assert any(flag in text for text in _written()), flag
         assert "--" in flag and "--" not in parameter, (flag, parameter)
         assert any(flag in english for english in CATALOG), flag
+
+
+def test_a_hosts_script_speaking_chinese_prints_the_notes_naming_parameters_in_chinese(tmp_path: Path) -> None:
+    """A host's script prints a run's notes through ``script_message`` in the system's language: the notes worded
+    for a host (``load_rulebook(folder)`` where the command says ``--rules DIR``) had no Chinese template and were
+    printed in English on a Chinese system. They are the command's Chinese, each flag named as the parameter."""
+    from fanpin.cli import script_message
+
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+        "H1,520102,脱贫户,2,1000,0,0,0\n",  # region 52: the reference rules hold no dibao line for it
+        encoding="utf-8",
+    )
+    notes = Scorer().score(source, as_of=AS_OF).notes
+    told = [script_message("score_county", "warning", n, "zh") for n in notes if "load_rulebook(folder)" in n]
+    assert len(told) == 2, notes
+    for line in told:
+        assert line.startswith("score_county: 警告：参数 ") and line.endswith("（load_rulebook(文件夹)）"), line
+        assert "--rules" not in line and "rules that read" not in line, line
