@@ -2673,10 +2673,26 @@ def chinese(text: str) -> str | None:
 _MEANT_ASCII = re.compile(r"(是否应为[^？\n]*?) \(([^()？\n]*)\)？")
 
 
+#: A name put in with its Chinese label in ASCII brackets, as the English message writes it (fanpin check's
+#: ``labor_count (劳动力人数) is a whole number``), and the space after it before Chinese text: the brackets of
+#: Chinese text are full-width (``labor_count（劳动力人数）是整数``). A label holds no quote or ASCII bracket (a
+#: condition's ``in ("脱贫户")`` is code); what stands in backticks is code, kept as written (:func:`_filled`).
+_LABELLED_ASCII = re.compile(
+    r"(?<![\w.])([A-Za-z_][\w.]*) \(([^()\"'`\n]*[\u4e00-\u9fff][^()\"'`\n]*)\)(?: (?=[\u4e00-\u9fff]))?"
+)
+
+
+def _full_width_labels(text: str) -> str:
+    """``text`` with each :data:`_LABELLED_ASCII` label in full-width brackets, outside backticks."""
+    pieces = re.split(r"(`[^`\n]*`)", text)
+    return "".join(p if i % 2 else _LABELLED_ASCII.sub(r"\1（\2）", p) for i, p in enumerate(pieces))
+
+
 def _filled(template: str, parts: Mapping[str, str]) -> str:
     """A Chinese template with its ``{name}`` parts put in (a did-you-mean's label in full-width brackets,
-    :data:`_MEANT_ASCII`)."""
-    return _MEANT_ASCII.sub(r"\1（\2）？", re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template))
+    :data:`_MEANT_ASCII`, and a fact's label after its name, :data:`_LABELLED_ASCII`)."""
+    filled = _MEANT_ASCII.sub(r"\1（\2）？", re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template))
+    return _full_width_labels(filled)
 
 
 def message(kind: str, text: str, lang: MessageLang) -> str:

@@ -67,7 +67,7 @@ from fanpin.lang.lowering import atoms, fold, render
 from fanpin.lang.members import AGGREGATES, MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
 from fanpin.lang.typecheck import ParamInfo, check_condition
-from fanpin.model.facts import FACTS, FactInfo, case_value, encode, encode_all, set_facts
+from fanpin.model.facts import FACTS, FactInfo, case_value, encode, encode_all, month_as_number, set_facts
 from fanpin.model.household import NON_NEGATIVE, Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_row
 from fanpin.model.parameters import ParameterSpec
@@ -1342,6 +1342,8 @@ class RuleKit:
         natural: dict[str, Any] = {}
         for name, raw in facts.items():
             self._fact(name, "household")
+            if FACTS[name].kind is Kind.MONTH and (as_float := month_as_number(raw, python=True)) is not None:
+                raise InvalidArgument(f"fact {name!r}: {as_float}")  # 2024.3: told the month meant, 202403
             try:
                 value = case_value(name, raw)
             except ValueError as exc:

@@ -422,7 +422,7 @@ def test_a_rule_files_schema_errors_are_told_in_chinese(
     [
         (
             'household_type == "脱贫"',
-            "条件 'household_type == \"脱贫\"' 中：'脱贫' 不是 household_type (户类型) 的取值；"
+            "条件 'household_type == \"脱贫\"' 中：'脱贫' 不是 household_type（户类型）的取值；"
             '是否应为 脱贫户（formerly_poor）？请改为 "脱贫户"；'
             "可选值为 脱贫户 (formerly_poor)、一般农户 (ordinary) [rule-type]",
         ),
@@ -1308,11 +1308,11 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ),
         (
             "never_true_count_between_whole_numbers",
-            "不可能同时成立（labor_count (劳动力人数) 是整数，而 0 和 1 之间没有整数）；请把范围放宽到 labor_count "
+            "不可能同时成立（labor_count（劳动力人数）是整数，而 0 和 1 之间没有整数）；请把范围放宽到 labor_count "
             "能取到的最近的值：`labor_count <= 1`；或写出本意的范围 [never-true]",
         ),
-        ("never_true_money_below_a_fen", "（wage_income (工资性收入) 精确到分，而 0 和 0.01 之间没有精确到分的金额）"),
-        ("never_true_month_between", "（identified_month (识别监测时间) 按月计，而 2024-01 和 2024-02 之间没有月份）"),
+        ("never_true_money_below_a_fen", "（wage_income（工资性收入）精确到分，而 0 和 0.01 之间没有精确到分的金额）"),
+        ("never_true_month_between", "（identified_month（识别监测时间）按月计，而 2024-01 和 2024-02 之间没有月份）"),
         ("never_true_sets_cancel", "第一个比较允许的每个值，第二个都排除了：请改正其中一个集合 [never-true]"),
         ("never_true_one_value_twice", '请写 `industry_support in {"到户产业", "资产收益"}` [never-true]'),
         ("never_true_population", "这两个比较互相矛盾：请改正其中一个，或用 or 连接 [never-true]"),
@@ -1321,7 +1321,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("duplicate_rule", "只是 local.first 的条件换了一种写法）；请只保留其中一条（第一条在 "),
         ("always_true_test", "中的比较 `labor_count >= 0` 只要 labor_count 已知就成立（对有效的农户，"),
         ("never_true_member_condition", "的成员条件对任何成员都不成立：`age < 0` 和 `age > 100` 不可能同时成立；"),
-        ("never_true_count_not_whole_set", "永远不成立（labor_count (劳动力人数) 是整数，而 1.5 不是）；请改正条件"),
+        ("never_true_count_not_whole_set", "永远不成立（labor_count（劳动力人数）是整数，而 1.5 不是）；请改正条件"),
         ("never_true_two_vocabularies", "household_type（户类型）和 monitoring_category（监测对象类别）没有相同的取值"),
         ("never_true_given_parameters", "按 monitoring_line, near_line_multiple 在各地区、各日期的取值，"),
         (
@@ -1337,12 +1337,12 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("case_vocabulary", '不是户类型的取值；是否应为 脱贫户？请改为 "脱贫户"（可选值为 脱贫户、一般农户） [cases]'),
         (
             "case_impossible_value",
-            "是任何农户都不可能有的值；对有效的农户，public_job_months (公益岗位聘用月数) 从不小于 0",
+            "是任何农户都不可能有的值；对有效的农户，public_job_months（公益岗位聘用月数）从不小于 0",
         ),
         ("no_not_evaluable_case", "规则 local.broken 没有无法判断的用例，但它读取的 income_per_capita 可能未知；"),
         (
             "dead_test",
-            "警告：规则 local.broken 中的比较 `wage_income < 0` 永远不成立（对有效的农户，wage_income (工资性收入) "
+            "警告：规则 local.broken 中的比较 `wage_income < 0` 永远不成立（对有效的农户，wage_income（工资性收入）"
             "从不小于 0）；请删除这个比较，或改正它 [dead-test]",
         ),
         (
@@ -1357,7 +1357,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ),
         (
             "never_true_sub_hundredth_area",
-            "对任何成员都不成立（cropland (耕地面积（亩）) 只保留两位小数（如同金额精确到分），而 0.005 亩 不是）",
+            "对任何成员都不成立（cropland（耕地面积（亩））只保留两位小数（如同金额精确到分），而 0.005 亩 不是）",
         ),
     ],
 )
@@ -1706,3 +1706,22 @@ def test_fanpin_checks_errors_once_english_are_chinese(
     assert run.code == 2
     [told] = {line.partition(": ")[2] for line in run.out.splitlines() if said in line}
     assert not _english_words(re.sub(r"\[[a-z-]+\]|'[^']*'|\S+\.\S+|\S+_\S+", "", told)), told
+
+
+@pytest.mark.parametrize(
+    ("english", "said"),
+    [
+        ("in rule local.r, the test `labor_count > 0 and labor_count < 1` is never true (labor_count (劳动力人数) is a "
+         "whole number, and 1.5 is not)", "（labor_count（劳动力人数）是整数，而 1.5 不是）"),
+        ('in rule local.r, the test `household_type in ("脱贫户") and size > 0` is never true (size (家庭人口数) is a '
+         "whole number, and 1.5 is not)", '`household_type in ("脱贫户") and size > 0`'),
+    ],
+    ids=["label", "condition-kept"],
+)  # fmt: skip
+def test_a_label_put_into_chinese_text_is_in_full_width_brackets(english: str, said: str) -> None:
+    """fanpin check's findings name a fact with its label as the English writes it (``labor_count (劳动力人数)``),
+    which was put into the Chinese text as it was: ``labor_count (劳动力人数) 是整数``, ASCII brackets in Chinese.
+    A rule's condition quoted in the finding is kept as written; the English message is unchanged."""
+    zh = chinese(english)
+    assert zh is not None and said in zh and " (" not in zh.replace(said, ""), zh
+    assert message("error", english, "en").endswith(english)

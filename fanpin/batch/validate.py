@@ -83,9 +83,7 @@ from fanpin.model.values import (
     INFINITE_TEXT,
     LONG_WHOLE,
     MAX_MONEY,
-    MONTH_AND_TIME,
     MONTH_PATTERN,
-    MONTH_WITH_TIME,
     NAN_NUMBER,
     NAN_TEXT,
     NO_SUCH_DAY,
@@ -103,6 +101,7 @@ from fanpin.model.values import (
     SCIENTIFIC_ID_NUMBER,
     SPACED_DIGITS_PATTERN,
     SPACED_MONEY,
+    TIME_OF_DAY,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     UNIT_MONEY,
@@ -114,6 +113,7 @@ from fanpin.model.values import (
     day_month_reason,
     excel_day,
     mask_numbers_series,
+    month_time_reason,
     parse_money,
     to_fen,
 )
@@ -293,7 +293,8 @@ def _parse(
             [
                 _full_width(refused, cell),
                 _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
-                _error(refused & year.is_null() & cell.str.contains(MONTH_AND_TIME), MONTH_WITH_TIME),
+                # a day or month then a time of day: the model's reason, naming the month (month_time_reason)
+                _day_month(refused & year.is_null() & cell.str.contains(_TIMED), cell, read=month_time_reason),
                 _number_for_month(refused & year.is_null(), cell),
                 _day_month(refused & year.is_null(), cell, month=True),
                 _error(refused, "not a month; write YYYYMM, e.g. 202304"),
@@ -343,6 +344,10 @@ def _parse(
             value.is_not_null() & ~value.str.contains(field.pattern), f"String should match pattern '{field.pattern}'"
         )
     return value, pl.lit(None, dtype=pl.String)
+
+
+#: A month cell that ends in a time of day, whose reason :func:`~fanpin.model.values.month_time_reason` gives.
+_TIMED = rf"\S{TIME_OF_DAY}$"
 
 
 def _full_width(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:

@@ -277,6 +277,16 @@ MONTH_AS_NUMBER_OR = (
 )
 
 
+#: :data:`MONTH_AS_NUMBER` of a month passed to the testing kit (``fanpin.testing.RuleKit``) as a Python float
+#: (``2024.3``), worded for Python: pass it as an int or a text.
+MONTH_AS_FLOAT = "the float {written} is not a month: pass the month YYYYMM as an int or text, {month} or '{month}'"
+#: :data:`MONTH_AS_NUMBER_OR` of such a float.
+MONTH_AS_FLOAT_OR = (
+    "the float {written} is not a month: pass the month YYYYMM as an int or text, {month} or '{month}' (or {other} "
+    "if October was meant: the float {year}.10 is {written})"
+)
+
+
 class MonthAsNumberError(ValueError):
     """A month fact written for a case as a number with a point (:data:`MONTH_AS_NUMBER`): ``month`` is the month
     it names (YYYYMM), the first when it may be two."""
@@ -286,9 +296,10 @@ class MonthAsNumberError(ValueError):
         self.month = month
 
 
-def month_as_number(raw: object) -> MonthAsNumberError | None:
+def month_as_number(raw: object, *, python: bool = False) -> MonthAsNumberError | None:
     """The error of a rule case's month fact written as a float (YAML's ``2024.3``: year, a point, the month), or
-    None when ``raw`` is no float so written.
+    None when ``raw`` is no float so written; ``python``: of a month passed to the testing kit as a float
+    (:data:`MONTH_AS_FLOAT`), worded for Python.
 
     >>> str(month_as_number(2024.3)), month_as_number(202403), month_as_number("2024.3")
     ("YAML reads 2024.3 as a number, not a month: write the month YYYYMM in quotes, '202403'", None, None)
@@ -303,10 +314,11 @@ def month_as_number(raw: object) -> MonthAsNumberError | None:
     if not 1 <= int(digits) <= 12 or digits == "0":
         return None
     month = f"{year}{int(digits):02d}"
-    if digits == "1":  # 2024.1, or 2024.10 as YAML reads it
-        message = MONTH_AS_NUMBER_OR.format(written=repr(raw), month=month, other=f"{year}10")
+    one, other = (MONTH_AS_FLOAT, MONTH_AS_FLOAT_OR) if python else (MONTH_AS_NUMBER, MONTH_AS_NUMBER_OR)
+    if digits == "1":  # 2024.1, or 2024.10 as YAML (or Python) reads it
+        message = other.format(written=repr(raw), month=month, other=f"{year}10", year=year)
     else:
-        message = MONTH_AS_NUMBER.format(written=repr(raw), month=month)
+        message = one.format(written=repr(raw), month=month)
     return MonthAsNumberError(message, month)
 
 

@@ -134,6 +134,7 @@ __all__ = [
     "masked_number",
     "money_exponent",
     "month_day_count",
+    "month_time_reason",
     "negative_number",
     "no_excel_error",
     "no_nan",
@@ -739,8 +740,8 @@ def parse_month(value: object) -> Month | None:
     match = _MONTH.match(text)
     day = None if match is None or match.group(3) is None else int(match.group(3))
     parts = (int(match.group(1)), int(match.group(2)), day) if match else _written_date(text)
-    if parts is None and _MONTH_AND_TIME.match(text):
-        raise ValueError(MONTH_WITH_TIME)
+    if parts is None and (reason := month_time_reason(text)) is not None:
+        raise ValueError(reason)
     if parts is None and (count := month_day_count(text)) is not None:  # 45123: Excel's count of days
         raise ValueError(number_for_month(count))
     if parts is None and (reason := day_month_month_reason(text)) is not None:
@@ -774,6 +775,36 @@ MONTH_AND_TIME = rf"^[0-9]{{8}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
 _MONTH_AND_TIME = re.compile(MONTH_AND_TIME)
 #: The refusal of a month column's day with a time of day (a date column's names the day: :data:`DATE_WITH_TIME_DAY`).
 MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alone; write YYYYMM, e.g. 202304"
+#: The refusal of a month column's day or month followed by a time of day (``20250630 08:00``, ``2025-06-30 08:00``,
+#: ``202506 08:00``, ``2025-06 08:00``), naming the month (``{month}``, YYYYMM), as a date column's
+#: :data:`DATE_WITH_TIME_DAY` names the day: :func:`month_time_reason`.
+MONTH_WITH_TIME_MONTH = (
+    "a date or month with a time of day: a month column holds the month alone, and the time is not read; write {month}"
+)
+#: A month column's text (no space in it) followed by a time of day. Groups: the text before the time.
+_MONTH_THEN_TIME = re.compile(rf"^(\S+?){TIME_OF_DAY}$")
+
+
+def month_time_reason(text: str) -> str | None:
+    """Why a month column's ``text`` (trimmed), which is no month as written, is refused where a time of day
+    follows a day or a month that column reads (midnight too: a month has none): :data:`MONTH_WITH_TIME_MONTH`,
+    naming the month. :data:`MONTH_WITH_TIME` where a day in :data:`MONTH_AND_TIME`'s spellings is none of the
+    calendar (``20250230 08:30``); None otherwise. The model's :func:`parse_month` and the batch validator give
+    these reasons alike.
+
+    >>> month_time_reason("2025-06 08:00")[-6:], month_time_reason("20250630 08:00")[-6:], month_time_reason("x 8:00")
+    ('202506', '202506', None)
+    """
+    match = _MONTH_THEN_TIME.match(text)
+    if match is not None:
+        try:
+            month = parse_month(match[1])
+        except ValueError:
+            month = None
+        if month is not None:
+            return MONTH_WITH_TIME_MONTH.format(month=month)
+    return MONTH_WITH_TIME if _MONTH_AND_TIME.match(text) else None
+
 
 #: A whole number of five digits (``29425``, ``29425.0``): in a date or a month column, the count of days Excel
 #: keeps a date as, which it shows when the column is not formatted as a date (five digits are 1927-05-18 to

@@ -65,6 +65,7 @@ from fanpin.model.values import (
     INFINITE_CODE,
     MONTH_FOR_DATE,
     MONTH_WITH_TIME,
+    MONTH_WITH_TIME_MONTH,
     NAN_NUMBER,
     NEGATIVE_CODE,
     NO_SUCH_DAY,
@@ -492,6 +493,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (_template(DATE_WITH_TIME_DAY), r"日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 \g<day>", r"\g<0>"),
+    (
+        _template(MONTH_WITH_TIME_MONTH),
+        r"日期或年月后面带有时刻：年月列只填年月，时刻不读取；请填 \g<month>",
+        r"\g<0>",
+    ),
     (
         _month_for_date(),
         r"这是年月，不是日期：日期列填的是某一天；请按年-月-日填写 \1 中的那一天，例如 \1-01",

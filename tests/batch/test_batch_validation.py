@@ -27,6 +27,7 @@ from fanpin.model.values import (
     DAY_MONTH_AMBIGUOUS_MONTH,
     EXCEL_ERRORS,
     MONTH_WITH_TIME,
+    MONTH_WITH_TIME_MONTH,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NUMBER_FOR_DATE,
@@ -36,6 +37,7 @@ from fanpin.model.values import (
     number_for_month,
     parse_money,
 )
+from fanpin.results.reasons import reason_text
 from tests.helpers import SLOW
 
 MONEY = [
@@ -432,6 +434,9 @@ def test_months_and_dates_as_a_spreadsheet_shows_them_are_read_as_the_model_read
 
 _NOT_A_DATE = "not a date; write YYYY-MM-DD, e.g. 2026-03-31"
 _NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
+_TIMED_MONTH = (
+    "a date or month with a time of day: a month column holds the month alone, and the time is not read; write "
+)
 
 
 @pytest.mark.parametrize(
@@ -479,7 +484,7 @@ def test_a_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
         ("20250230", None, NO_SUCH_MONTH),  # no such day, as 2025-02-30 is refused
         ("20230229.0", None, NO_SUCH_MONTH),
         ("20241301", None, NO_SUCH_MONTH),
-        ("20240301 08:30", None, MONTH_WITH_TIME),  # as 2024/3/1 8:30 is refused
+        ("20240301 08:30", None, MONTH_WITH_TIME_MONTH.format(month="202403")),  # as 2024/3/1 8:30 is refused
         ("20250230 08:30", None, MONTH_WITH_TIME),
         ("18991231", None, _NOT_A_MONTH),  # months are read from 1900 on, as 189912 is not
         ("202403", Month("202403"), None),  # six digits stay the month: no day
@@ -495,6 +500,39 @@ def test_a_day_of_eight_digits_in_a_month_column_is_its_month_on_the_model_and_t
     read: it is its month (202403), with a float's tail or its midnight too, if the calendar has the day; another
     time of day is refused saying so, on the model and the batch validator alike."""
     _read_alike("识别监测时间", cell, read, reason)
+
+
+@pytest.mark.parametrize(
+    ("cell", "month"),
+    [
+        ("20250630 08:00", "202506"),
+        ("2025-06-30 08:00", "202506"),
+        ("2025/6/30 8:00:00", "202506"),
+        ("2025年6月30日 08:00", "202506"),
+        ("2025.6.30T08:00", "202506"),
+        ("202506 08:00", "202506"),  # the month itself, then a time
+        ("2025-06 08:00", "202506"),
+        ("2025/6 8:00", "202506"),
+        ("2025年6月 08:00", "202506"),
+        ("202506 00:00", "202506"),  # a month has no midnight: refused still, naming it
+        ("20250230 08:30", None),  # no day of the calendar: the month is not told
+        ("202513 08:00", None),
+        ("189912 08:00", None),
+    ],
+)
+def test_a_month_with_a_time_of_day_is_refused_naming_the_month_on_the_model_and_the_validator(
+    cell: str, month: str | None
+) -> None:
+    """识别监测时间 written as a day or a month followed by a time of day was refused saying a month column holds
+    the month alone, "e.g. 202304" (202506 08:00 and 2025-06 08:00 as "not a month"), where a date column's names
+    the day: it is refused still, naming the month to write (202506), in English and Chinese, on the model and
+    the batch validator alike; where the day or month is none of the calendar, as before."""
+    eight = len(cell.split()[0]) == 8  # a day of eight digits no calendar has: as before
+    reason = MONTH_WITH_TIME_MONTH.format(month=month) if month else MONTH_WITH_TIME if eight else _NOT_A_MONTH
+    assert month is None or reason.endswith(f"the time is not read; write {month}")
+    _read_alike("识别监测时间", cell, None, reason)
+    if month is not None:
+        assert reason_text(reason, "zh") == f"日期或年月后面带有时刻：年月列只填年月，时刻不读取；请填 {month}"
 
 
 @pytest.mark.parametrize(

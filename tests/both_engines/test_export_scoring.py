@@ -844,7 +844,7 @@ def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_ti
     (1980-8-17 0:00:00, 1980年8月17日 0:00 …): 出生日期 so was refused as "not a date", and 识别监测时间 so (or
     2024-03-01 00:00:00, which 出生日期 took) as "not a month". Each is the date, and the month: the file scores
     as the one with the plain dates. Another time of day is refused saying so, in whichever spelling."""
-    from fanpin.model.values import DATE_WITH_TIME_DAY, MONTH_WITH_TIME
+    from fanpin.model.values import DATE_WITH_TIME_DAY, MONTH_WITH_TIME_MONTH
 
     rows, at = _synthetic_rows(tmp_path, 5)
     born, month, key = (rows[at].index(c) for c in ("出生日期", "识别监测时间", "户编号"))
@@ -864,7 +864,7 @@ def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_ti
     refused = _refused(engine_name, _written(timed, tmp_path / "timed.csv"), tmp_path)
     assert {(r["household_id"], r["column"], r["reason"]) for r in refused if r["column"]} == {
         (households[3], "出生日期", DATE_WITH_TIME_DAY.format(day="1980-08-17")),
-        (households[4], "识别监测时间", MONTH_WITH_TIME),
+        (households[4], "识别监测时间", MONTH_WITH_TIME_MONTH.format(month="202403")),
     }
     assert {r["household_id"] for r in refused} == set(households[3:])
     scored = (tmp_path / "o.csv").read_bytes()
@@ -881,7 +881,7 @@ def test_a_day_of_eight_digits_in_a_month_column_is_its_month_and_another_time_o
     month" where 2024-03-01 was read: it is the day's month, and the file scores as the one with 202403. A day
     no calendar has (20250230) is refused as no such month, and another time of day (20240301 08:30) saying so,
     as for 2024/3/1 9:30."""
-    from fanpin.model.values import MONTH_WITH_TIME, NO_SUCH_MONTH
+    from fanpin.model.values import MONTH_WITH_TIME_MONTH, NO_SUCH_MONTH
 
     rows, at = _synthetic_rows(tmp_path, 7)
     month, key = (rows[at].index(c) for c in ("识别监测时间", "户编号"))
@@ -889,7 +889,7 @@ def test_a_day_of_eight_digits_in_a_month_column_is_its_month_and_another_time_o
     days: list[object] = ["20240301", "20240301.0", "20240301 00:00", "20240301 00:00:00", "20240301T00:00"]
     if suffix == ".xlsx":
         days[:2] = [20240301, 20240301.0]  # number cells, as a sheet holds a day typed as eight digits
-    refusals = {5: ("20250230", NO_SUCH_MONTH), 6: ("20240301 08:30", MONTH_WITH_TIME)}
+    refusals = {5: ("20250230", NO_SUCH_MONTH), 6: ("20240301 08:30", MONTH_WITH_TIME_MONTH.format(month="202403"))}
     written: list[list[object]] = [list(row) for row in rows]
     for row, plain in zip(written[at + 1 :], rows[at + 1 :], strict=True):
         index = households.index(plain[key])

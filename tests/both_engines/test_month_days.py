@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fanpin.model.values import MONTH_WITH_TIME, NO_SUCH_MONTH
+from fanpin.model.values import MONTH_WITH_TIME_MONTH, NO_SUCH_MONTH
 from tests.helpers import read_csv, run_cli, write_rows
 from tests.paths import FIXTURES
 
@@ -63,7 +63,7 @@ def test_a_day_of_eight_digits_is_its_month_and_compares_as_that_month(engine_na
     scored, refused = _score(engine_name, written, tmp_path / "days")
     assert [(r["household_id"], r["column"], r["value"], r["reason"]) for r in refused] == [
         ("H6", "识别监测时间", "20250230", NO_SUCH_MONTH),
-        ("H7", "识别监测时间", "20221101 08:30", MONTH_WITH_TIME),
+        ("H7", "识别监测时间", "20221101 08:30", MONTH_WITH_TIME_MONTH.format(month="202211")),
         ("H8", "消除监测时间", "20230229", NO_SUCH_MONTH),
     ]
     assert (scored, refused) == _score(engine_name, plain, tmp_path / "months")
@@ -83,14 +83,14 @@ def test_a_day_of_eight_digits_is_its_month_and_compares_as_that_month(engine_na
         ("20241301", NO_SUCH_MONTH),
         ("20240100", NO_SUCH_MONTH),
         ("20240431.0", NO_SUCH_MONTH),
-        ("20240301 9:30", MONTH_WITH_TIME),
-        ("20240301T08:30:00", MONTH_WITH_TIME),
-        ("20240301 00:00:01", MONTH_WITH_TIME),
+        ("20240301 9:30", MONTH_WITH_TIME_MONTH.format(month="202403")),
+        ("20240301T08:30:00", MONTH_WITH_TIME_MONTH.format(month="202403")),
+        ("20240301 00:00:01", MONTH_WITH_TIME_MONTH.format(month="202403")),
         ("18991231", "not a month; write YYYYMM, e.g. 202304"),  # months are read from 1900, as 189912 is not
         ("2024030", "not a month; write YYYYMM, e.g. 202304"),  # seven digits: neither a month nor a day
         ("202403011", "not a month; write YYYYMM, e.g. 202304"),
         ("20240301.5", "not a month; write YYYYMM, e.g. 202304"),
-        ("202403 00:00", "not a month; write YYYYMM, e.g. 202304"),  # a month has no midnight
+        ("202403 00:00", MONTH_WITH_TIME_MONTH.format(month="202403")),  # a month has no midnight
     ],
 )
 def test_what_is_no_day_of_eight_digits_is_refused_as_before(

@@ -310,7 +310,7 @@ def test_a_date_at_midnight_in_every_spelling_is_the_date_in_a_date_and_a_month_
     assert [(r["household_id"], r["column"], r["reason"]) for r in read_csv(errors)] == [
         ("H4", "贷款到期日", "日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 2025-06-30"),
         ("H5", "贷款到期日", "日期后面带有时刻：日期列只填日期，时刻不读取；请只填日期 2025-06-30"),
-        ("H6", "识别监测时间", "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304"),
+        ("H6", "识别监测时间", "日期或年月后面带有时刻：年月列只填年月，时刻不读取；请填 202506"),
     ]
     plain = [f"H{i},532328,脱贫户,1,100,0,0,0,2025-06-30,202506" for i in range(4)]
     code, _, err = score_file(

@@ -324,8 +324,8 @@ def test_a_case_month_written_as_a_day_of_eight_digits_is_its_month_unless_no_da
     assert len(found) == 2, found
     assert ":12: error: rule local.r, case 'c': identified_month = 20250230: no such month in the calendar" in found[0]
     assert (
-        ":13: error: rule local.r, case 'd': identified_month = '20241201 08:30': a date with a time of day: a month "
-        "column holds the month alone"
+        ":13: error: rule local.r, case 'd': identified_month = '20241201 08:30': a date or month with a time of day: "
+        "a month column holds the month alone, and the time is not read; write 202412"
     ) in found[1]
     results = {r.case: (r.passed, r.reported) for r in run_cases(load_rulebook(tmp_path)) if r.rule_id == "local.r"}
     passed, reported = (True, False), (False, True)  # c and d fail as the error above says, and once

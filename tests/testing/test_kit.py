@@ -631,3 +631,31 @@ def test_a_member_age_whose_threshold_has_no_value_at_the_kits_date_is_named() -
         early.assert_boundary("local.elderly_member", "age", fires="at_or_above")
     with pytest.raises(InvalidArgument, match=r"compares age with local_elderly_age, which has no value for region"):
         early.assert_boundary("local.elderly_person", "age", fires="at_or_above")  # a member-scope rule
+
+
+@pytest.mark.parametrize(
+    ("month", "told"),
+    [
+        (2024.3, "the float 2024.3 is not a month: pass the month YYYYMM as an int or text, 202403 or '202403'"),
+        (2024.12, "the float 2024.12 is not a month: pass the month YYYYMM as an int or text, 202412 or '202412'"),
+        (
+            2024.1,
+            "the float 2024.1 is not a month: pass the month YYYYMM as an int or text, 202401 or '202401' (or 202410 "
+            "if October was meant: the float 2024.10 is 2024.1)",
+        ),
+    ],
+)
+def test_a_month_given_to_the_kit_as_a_float_is_told_the_month_to_pass(
+    county: RuleKit, month: float, told: str
+) -> None:
+    """``outcome(…, {"identified_month": 2024.3})`` was told "not a month; write YYYYMM, e.g. 202304", an example
+    that was no month of the call, where a rule case's month so written is told the month meant: the kit names
+    it too, worded for Python (an int or a text), not for YAML. The month so passed is read (202403)."""
+    with pytest.raises(InvalidArgument) as refused:
+        county.outcome("income.below_line", {"identified_month": month})
+    assert str(refused.value) == f"fact 'identified_month': {told}"
+    assert "YAML" not in str(refused.value)
+    meant = int(told.split(", ")[1].split()[0])
+    assert county.outcome("income.below_line", {"identified_month": meant}) == county.outcome(
+        "income.below_line", {"identified_month": str(meant)}
+    )
