@@ -31,7 +31,7 @@ from datetime import date
 from gc import collect as collect_garbage
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, Literal, NoReturn, cast
+from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 from fanpin import (
     __version__,
@@ -79,7 +79,7 @@ from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.run import checked_name
+from fanpin.pipeline.run import checked_name, host_note_chinese
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
@@ -89,7 +89,10 @@ from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_ite
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
-from fanpin.rulebook.loader import EMPTY_FILE, EMPTY_FILE_FIX, ChecksMode, empty_files
+from fanpin.rulebook.loader import ChecksMode
+
+if TYPE_CHECKING:
+    from fanpin.rulebook.lint import Finding
 
 __all__ = ["explain_lines", "main", "run_script", "script_language", "script_message"]
 
@@ -669,8 +672,6 @@ def script_message(
     >>> script_message("score_county", "note", "no data rows", "en")
     'score_county: note: no data rows'
     """
-    from fanpin.pipeline.run import host_note_chinese
-
     # A library's note names parameters (as_of=), which no Chinese template has: the command's note it was made
     # from is translated (host_note_chinese), before any shorter template could take the note for another.
     zh = host_note_chinese(what) if lang == "zh" and not isinstance(what, FanpinError) else None
@@ -809,10 +810,11 @@ _COMPLETE: list[int] = []
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
     book = load_rulebook(*args.rules, checks=args.checks)
-    for path in empty_files(book):  # as fanpin check warns of it: the folder's rules may be in no file
-        where = str(Location(str(path), 1))
-        english = f"{where}: warning: {EMPTY_FILE} [empty-file] Fix: {EMPTY_FILE_FIX}"
-        print(finding_message(english, where, "warning", EMPTY_FILE, EMPTY_FILE_FIX, "empty-file", lang), file=err)
+    if args.rules:  # a county's folder (the shipped files are never empty), as fanpin check warns of it
+        from fanpin.rulebook.lint import empty_file_findings  # the linter: loaded when used (_check)
+
+        for finding in empty_file_findings(book):  # the folder's rules may be in no file
+            print(_finding_line(finding, lang), file=err)
     fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
     errors_path: Path = args.errors or default_errors_path(args.input)
@@ -1130,6 +1132,12 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
     return EXIT_OK
 
 
+def _finding_line(f: Finding, lang: MessageLang) -> str:
+    """A finding of ``fanpin check`` (or of ``fanpin score``'s look at the rule files) as its line in ``lang``."""
+    where = str(f.location) if f.location.path else ""
+    return finding_message(str(f), where, f.severity, f.message, f.fix, f.code, lang)
+
+
 def _check(args: argparse.Namespace, out: IO[str], lang: MessageLang = "en") -> int:
     # Loaded here: the rule linter and its analysis cost every other command 45-65 ms of its start.
     from fanpin.check import check_rulebook, run_cases
@@ -1141,8 +1149,7 @@ def _check(args: argparse.Namespace, out: IO[str], lang: MessageLang = "en") -> 
     errors = [f for f in findings if f.severity == "error"]
     # The report in the language of the messages: each line whole, in English when it has no translation.
     for f in findings:
-        where = str(f.location) if f.location.path else ""
-        print(finding_message(str(f), where, f.severity, f.message, f.fix, f.code, lang), file=out)
+        print(_finding_line(f, lang), file=out)
     unreported = [r for r in failed if not r.reported]  # a case's bad fact is one of the findings above
     for r in unreported:
         plain = r.actual in ("fires", "silent", "not_evaluable")  # else it quotes an error's English

@@ -157,7 +157,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
     findings += _band_rule_findings(book)
     findings += _measure_findings(book)
     findings += _english_findings(book)
-    findings += _empty_file_findings(book)
+    findings += empty_file_findings(book)
     try:
         findings += _pair_findings(analyzer, envs, list(book.rules.values()))
     except _UNANALYSABLE as exc:
@@ -195,10 +195,10 @@ def _not_analysed(rule: Rule, exc: BaseException) -> Finding:
     )
 
 
-def _empty_file_findings(book: Rulebook) -> list[Finding]:
+def empty_file_findings(book: Rulebook) -> list[Finding]:
     """A county's rule file that holds nothing (empty, blank, comments only, ``{}``): an editor's failed save, or
     a file made and never written, had been read without a word, and the check of a folder whose rules were in
-    no file said "0 error(s)"."""
+    no file said "0 error(s)". ``fanpin score`` warns of them too (fanpin.cli)."""
     from fanpin.rulebook.loader import EMPTY_FILE, EMPTY_FILE_FIX, empty_files
 
     return [
