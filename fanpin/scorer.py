@@ -171,7 +171,7 @@ class Scorer:
         is a 户编号 that is a person's number (an ID or mobile number), in the scored table as in a file
         fanpin score writes, whatever ``data`` is.
         """
-        from fanpin.pipeline.run import parameter_notes
+        from fanpin.pipeline.run import host_notes
 
         batch_path_starts()
         result = self._score(
@@ -183,7 +183,7 @@ class Scorer:
             notes += self._parameter_notes(result.scored, as_of)
         # a path's run masked them as it wrote them, the in-memory paths as they made them; the notes name the
         # parameters (as_of=, keep_columns= …), where the command's name its options
-        return Scored(result.scored, result.rejected, tuple(parameter_notes(notes)))
+        return Scored(result.scored, result.rejected, tuple(host_notes(notes)))
 
     def _parameter_notes(self, scored: pl.DataFrame, as_of: date) -> list[str]:
         """The notes of a path's run on the parameters the scored households' regions lack (each parameter, its

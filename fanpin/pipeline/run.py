@@ -258,8 +258,8 @@ def score_path(
             ) from exc
         raise
     if not command:  # a host's run: its notes name the parameters (as_of=, workers= …), not the command's options
-        summary.notes = parameter_notes(summary.notes)
-        summary.parameter_notes = parameter_notes(summary.parameter_notes)
+        summary.notes = host_notes(summary.notes)
+        summary.parameter_notes = host_notes(summary.parameter_notes)
     return summary
 
 
@@ -429,7 +429,7 @@ _PARAMETER_FIXES = {
 
 
 #: The words of the notes a run gives (``ScoreSummary.notes`` and ``parameter_notes``, ``Scored.notes``) that name the
-#: command's options, as a host's run words them (:func:`parameter_notes`): its parameters, or the call that does it.
+#: command's options, as a host's run words them (:func:`host_notes`): its parameters, or the call that does it.
 _PARAMETER_NOTES = (
     (" (--rules DIR)", " (load_rulebook(folder))"),
     ("or score with a later --as-of", "or score with a later as_of="),
@@ -441,7 +441,7 @@ _PARAMETER_NOTES = (
 )
 
 
-def parameter_notes(notes: Iterable[str]) -> list[str]:
+def host_notes(notes: Iterable[str]) -> list[str]:
     """``notes`` as a host's run words them (:data:`_PARAMETER_NOTES`): ``fanpin score`` prints them as written."""
     worded = []
     for note in notes:
@@ -463,7 +463,7 @@ _PARAMETER_NOTES_ZH = (
 
 
 def host_note_chinese(note: str) -> str | None:
-    """A note worded for a host (:func:`parameter_notes`) in Chinese: the command's note it was made from,
+    """A note worded for a host (:func:`host_notes`) in Chinese: the command's note it was made from,
     translated, each flag then named as the parameter; None when the command's note has no translation either.
     A host's script speaking Chinese (``fanpin.cli.script_message``) prints it so, where the rewording had left it
     without a translation, in English."""
