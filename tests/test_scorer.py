@@ -12,11 +12,15 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import fanpin.scorer
 from fanpin import Household, RecordValidationError, Scorer, load_rulebook
 from fanpin.errors import ConfigError, InputFileError, MissingColumnError
 from fanpin.io.records import table_record
@@ -1301,3 +1305,47 @@ def test_an_unknown_key_given_to_assess_is_named_with_a_fix_assess_takes(key: st
     # Household.model_validate takes extra="ignore": its own fix says so, as it did
     with pytest.raises(RecordValidationError, match=re.escape('pass extra="ignore" to drop keys of your own')):
         Household.model_validate(record)
+
+
+_KEYS = st.sampled_from(sorted(fanpin.scorer._HEADED)) | st.sampled_from(
+    [" 户编号", "户编号\u200b", "家庭成员", "members", "not_a_field", "户\u200b编号", "产业帮扶"]
+)
+_CELLS = (
+    st.text()  # surrogates included: the shortcut leaves them to the general path, which refuses them
+    | st.integers()
+    | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.booleans()
+    | st.none()
+    | st.floats()
+    | st.decimals()
+    | st.lists(st.text(max_size=3), max_size=2)
+)
+
+
+def _cells_or_error(record: dict[Any, Any]) -> object:
+    try:
+        return fanpin.scorer._as_cells(record)
+    except ConfigError as exc:
+        return ("refused", exc.message, exc.fix)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _CELLS, max_size=12))
+def test_a_records_cells_are_those_of_the_general_checks(record: dict[Any, Any]) -> None:
+    """Scorer.assess's shortcuts for a record keyed by names the models know (:data:`fanpin.scorer._HEADED`) and
+    for its plain texts and whole numbers (:func:`fanpin.scorer._plain_cell`) give the cells, or the refusal, the
+    general path gives: each key trimmed and looked at, each value checked as one cell's and written as its text."""
+    shortcut = _cells_or_error(record)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fanpin.scorer, "_HEADED", frozenset())
+        patch.setattr(fanpin.scorer, "_plain_cell", lambda value: None)
+        general = _cells_or_error(record)
+    assert shortcut == general
+    if isinstance(general, dict) and isinstance(shortcut, dict):
+        assert [type(v) for v in general.values()] == [type(v) for v in shortcut.values()]
+
+
+def test_a_text_holding_half_of_a_utf16_pair_is_refused_past_the_shortcut(scorer: Scorer) -> None:
+    """A text the shortcut passes on (half of a UTF-16 pair) is refused as before, naming its key, not its text."""
+    with pytest.raises(ConfigError, match=r"record\['household_id'\] holds half of a UTF-16 pair \(U\+D800\)"):
+        scorer.assess({"household_id": "H\ud800", "region_code": "532328"}, as_of=AS_OF)
