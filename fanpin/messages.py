@@ -2481,6 +2481,11 @@ _OS_ERRORS_ZH = {
 _ONE_WORD = frozenset({"write {name}", "did you mean {name}?"})
 
 
+#: What a part of these kinds holds, so that a file's name holding the words around it (``数据 (copy).csv (utf-8)``)
+#: is read whole: ``.*?`` had taken ``数据`` for the file and ``copy).csv (utf-8`` for its encoding.
+_PART_PATTERNS = {"encoding": r"[\w-]+", "version": r"[0-9a-f]+"}
+
+
 def _compiled(template: str) -> re.Pattern[str]:
     """A template as a pattern: each ``{name}`` a group (its second use the same text as its first; one word
     in the templates of :data:`_ONE_WORD`)."""
@@ -2495,7 +2500,8 @@ def _compiled(template: str) -> re.Pattern[str]:
             pattern.append(f"(?P={part})")
         else:
             seen.add(part)
-            pattern.append(f"(?P<{part}>\\S+)" if word else f"(?P<{part}>.*?)")
+            held = _PART_PATTERNS.get(part, r"\S+" if word else ".*?")
+            pattern.append(f"(?P<{part}>{held})")
     return re.compile("^" + "".join(pattern) + "$", re.DOTALL)
 
 
@@ -2688,11 +2694,24 @@ def _full_width_labels(text: str) -> str:
     return "".join(p if i % 2 else _LABELLED_ASCII.sub(r"\1（\2）", p) for i, p in enumerate(pieces))
 
 
+#: The parts of a message that name a file or a folder as the user wrote it (``数据 (1).csv``, as a browser names a
+#: second download): put in after the brackets of the Chinese text are made full-width, which had changed the name
+#: shown (``数据（1).csv``).
+_PATH_PARTS = frozenset(
+    {"input", "scored", "out", "errors_out", "findings_out", "file", "folder", "path", "path2", "target", "part"}
+)
+
+
 def _filled(template: str, parts: Mapping[str, str]) -> str:
     """A Chinese template with its ``{name}`` parts put in (a did-you-mean's label in full-width brackets,
-    :data:`_MEANT_ASCII`, and a fact's label after its name, :data:`_LABELLED_ASCII`)."""
-    filled = _MEANT_ASCII.sub(r"\1（\2）？", re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template))
-    return _full_width_labels(filled)
+    :data:`_MEANT_ASCII`, and a fact's label after its name, :data:`_LABELLED_ASCII`), a file's or a folder's name
+    as it is (:data:`_PATH_PARTS`)."""
+    held = {name: f"\x00{i}\x00" for i, name in enumerate(parts) if name in _PATH_PARTS}  # no path holds NUL
+    filled = _MEANT_ASCII.sub(r"\1（\2）？", re.sub(r"\{(\w+)\}", lambda m: held.get(m[1], parts[m[1]]), template))
+    filled = _full_width_labels(filled)
+    for name, token in held.items():
+        filled = filled.replace(token, parts[name])
+    return filled
 
 
 def message(kind: str, text: str, lang: MessageLang) -> str:

@@ -54,6 +54,7 @@ from fanpin.results.reasons import reason_text
 from fanpin.rulebook import load_rulebook
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import run_cli
+from tests.paths import HOUSEHOLDS_CSV
 from tests.properties.conditions import param_infos
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +112,9 @@ def test_asking_windows_never_fails() -> None:
 
 #: What a nested part of a sample stands for: a text the catalog (or the errors file's reasons) translates.
 _NESTED_SAMPLES = {
+    # parts of a kind the patterns hold to it (messages._PART_PATTERNS): a rulebook's version, an encoding
+    "version": "0a47d3c5d074708a",
+    "encoding": "gb18030",
     "decided": "labor_count 0 >= 1 is false; any(members, age >= 60) is true",
     "fix": "check the path",
     "why": "a quote stands inside a cell",
@@ -1725,3 +1729,25 @@ def test_a_label_put_into_chinese_text_is_in_full_width_brackets(english: str, s
     zh = chinese(english)
     assert zh is not None and said in zh and " (" not in zh.replace(said, ""), zh
     assert message("error", english, "en").endswith(english)
+
+
+@pytest.mark.parametrize("name", ["数据 (copy).csv", "export (1).csv", "户 (formerly_poor).csv"])
+def test_a_file_named_with_brackets_is_named_as_written_in_chinese(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file's name holding ASCII brackets (a browser's second download, ``export (1).csv``) is shown as it is in
+    the run's Chinese line: the brackets after a Chinese word were made full-width (``数据（copy).csv``), and the
+    name's own `` (copy)`` had been taken for the encoding's brackets (``来自 数据（copy).csv (utf-8）``)."""
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    monkeypatch.chdir(tmp_path)
+    source = Path(name)
+    source.write_bytes(HOUSEHOLDS_CSV.read_bytes())
+    out = f"结果 {name}"
+    run = run_cli("score", name, "--as-of", "2025-06-30", "--region", "532328", "--out", out)
+    assert run.code == 3, run.err
+    rejected = name.removesuffix(".csv") + ".rejected.csv"
+    assert f"来自 {name}（utf-8），结果写入 {out}；" in run.err, run.err
+    assert run.err.rstrip().endswith(f"→ {rejected}"), run.err
+    report = run_cli("report", out, "--out", f"报告 {name}.html")
+    assert report.code == 0, report.err
+    assert f"已把 {out} 中" in report.err and f"写入 报告 {name}.html" in report.err, report.err
