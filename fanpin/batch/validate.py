@@ -346,7 +346,8 @@ def _parse(
     return value, pl.lit(None, dtype=pl.String)
 
 
-#: A month cell that ends in a time of day, whose reason :func:`~fanpin.model.values.month_time_reason` gives.
+#: A month cell that ends in a time of day (AM/PM, a time zone), whose reason
+#: :func:`~fanpin.model.values.month_time_reason` gives.
 _TIMED = rf"\S{TIME_OF_DAY}$"
 
 

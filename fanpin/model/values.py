@@ -679,10 +679,21 @@ class Month(str):
 
 #: Midnight after a day, as pandas, Excel and WPS write a date kept as a date and time (a CSV saved from a
 #: sheet of Chinese Excel or WPS writes ``1980/8/17 0:00``): `` 0:00``, `` 00:00``, `` 00:00:00`` (a fraction of
-#: zeros after it), or with ``T`` as ISO 8601 has it. No group.
-MIDNIGHT = r"[ T]0?0:00(?::00(?:\.0+)?)?"
-#: A time of day after a day, midnight or not (``9:30``, ``08:30:00``, ``T08:30``). No group.
-TIME_OF_DAY = r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+#: zeros after it), or with ``T`` as ISO 8601 has it; and on a twelve-hour clock, as a format with AM/PM shows it
+#: (`` 12:00 AM``, `` 12:00:00 AM``, `` 12:00 a.m.``, and in Chinese `` 12:00 上午`` or `` 上午12:00``), which had
+#: been refused as a time of day. No group.
+MIDNIGHT = (
+    r"(?:[ T]0?0:00(?::00(?:\.0+)?)?"
+    r"| (?:12:00(?::00(?:\.0+)?)? ?(?:[Aa]\.?[Mm]\.?|上午)|上午 ?12:00(?::00(?:\.0+)?)?))"
+)
+_MIDNIGHT = re.compile(f"^{MIDNIGHT}$")
+#: A time of day after a day, midnight or not: hours and minutes (seconds, a fraction), after a space (or more)
+#: or a ``T``, on a twelve-hour clock with 上午/下午 before it or AM/PM (上午/下午) after it, maybe then a time zone
+#: (``9:30``, ``08:30:00``, ``T08:30``, ``8:00 PM``, ``上午9:00``, ``T08:00:00+08:00``). No group.
+TIME_OF_DAY = (
+    r"(?:\s+|T)(?:(?:上午|下午)\s*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:\s*(?:[AaPp]\.?[Mm]\.?|上午|下午))?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
+)
 
 #: A month as the national system writes it, ``YYYYMM`` (``202304``, with a float's ``.0`` as a spreadsheet
 #: saves one: ``202304.0``), or a day written as eight digits, ``YYYYMMDD``, as a date column reads it
@@ -781,19 +792,25 @@ MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alo
 MONTH_WITH_TIME_MONTH = (
     "a date or month with a time of day: a month column holds the month alone, and the time is not read; write {month}"
 )
-#: A month column's text (no space in it) followed by a time of day. Groups: the text before the time.
-_MONTH_THEN_TIME = re.compile(rf"^(\S+?){TIME_OF_DAY}$")
+#: A month column's text (no space in it) followed by a time of day. Groups: the text before the time, the time.
+_MONTH_THEN_TIME = re.compile(rf"^(\S+?)({TIME_OF_DAY})$")
 
 
 def month_time_reason(text: str) -> str | None:
     """Why a month column's ``text`` (trimmed), which is no month as written, is refused where a time of day
-    follows a day or a month that column reads (midnight too: a month has none): :data:`MONTH_WITH_TIME_MONTH`,
-    naming the month. :data:`MONTH_WITH_TIME` where a day in :data:`MONTH_AND_TIME`'s spellings is none of the
-    calendar (``20250230 08:30``); None otherwise. The model's :func:`parse_month` and the batch validator give
-    these reasons alike.
+    (:data:`TIME_OF_DAY`: ``08:00``, ``8:00 PM``, ``上午9:00``, a time zone after it) follows a day or a month that
+    column reads (midnight too: a month has none): :data:`MONTH_WITH_TIME_MONTH`, naming the month. A day written
+    day or month first (``30/06/2025 08:00``) is told so where the month can be told (which is the day and which
+    the month, as a date column's day is); where it cannot (``05/06/2025 08:00``: May or June), or neither reading
+    is a day, the day's own refusal (:func:`day_month_month_reason`), and at midnight that refusal alone.
+    :data:`MONTH_WITH_TIME` where a day in :data:`MONTH_AND_TIME`'s spellings is none of the calendar
+    (``20250230 08:30``); None otherwise. The model's :func:`parse_month` and the batch validator give these
+    reasons alike.
 
-    >>> month_time_reason("2025-06 08:00")[-6:], month_time_reason("20250630 08:00")[-6:], month_time_reason("x 8:00")
+    >>> month_time_reason("2025-06 08:00")[-6:], month_time_reason("20250630 8:00 PM")[-6:], month_time_reason("x 8:00")
     ('202506', '202506', None)
+    >>> month_time_reason("30/06/2025 08:00")[-6:], month_time_reason("05/06/2025 08:00") == DAY_MONTH_AMBIGUOUS_MONTH
+    ('202506', True)
     """
     match = _MONTH_THEN_TIME.match(text)
     if match is not None:
@@ -803,6 +820,13 @@ def month_time_reason(text: str) -> str | None:
             month = None
         if month is not None:
             return MONTH_WITH_TIME_MONTH.format(month=month)
+        # A day written day or month first, as a date column tells it (_date_time_reason): the month where the
+        # day can be told, else the day's own refusal (which is the day cannot be told, or none is a day). Its
+        # midnight is the day's own spelling, whose refusal day_month_month_reason gives.
+        told = None if _MIDNIGHT.match(match[2]) else day_month_month_reason(match[1])
+        if told is not None:
+            day = day_month_meant(match[1])
+            return told if day is None else MONTH_WITH_TIME_MONTH.format(month=f"{day.year:04d}{day.month:02d}")
     return MONTH_WITH_TIME if _MONTH_AND_TIME.match(text) else None
 
 
@@ -1041,14 +1065,8 @@ def day_month_month_reason(text: str) -> str | None:
 DATE_WITH_TIME_DAY = (
     "a date with a time of day: a date column holds the day alone, and the time is not read; write the day only, {day}"
 )
-#: A day (any text without a space) followed by a time of day: hours and minutes (seconds, a fraction), after a
-#: space (or more) or a ``T``, maybe then AM/PM (上午/下午) and a time zone (``Z``, ``+08:00``). Groups: the day,
-#: and the time.
-_DAY_AND_TIME = re.compile(
-    r"^(\S+?)((?:\s+|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:\s*(?:[AaPp]\.?[Mm]\.?|上午|下午))?"
-    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)$"
-)
-_MIDNIGHT = re.compile(f"^{MIDNIGHT}$")
+#: A day (any text without a space) followed by a time of day (:data:`TIME_OF_DAY`). Groups: the day, and the time.
+_DAY_AND_TIME = re.compile(rf"^(\S+?)({TIME_OF_DAY})$")
 #: The refusal of a month written in a date column (``6/2025``, ``06-2025``: :data:`MONTH_YEAR_PATTERN`; year
 #: first, ``2025-06``, ``2025年6月``, ``202506``), naming it (``{month}``, YYYY-MM): a month is no day. It had been
 #: told "not a date", where a month column tells the same cell the month to write.
