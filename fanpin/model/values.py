@@ -140,6 +140,7 @@ __all__ = [
     "no_nan",
     "not_a_value",
     "not_one_value_in",
+    "not_whole",
     "number_for_month",
     "number_text",
     "parse_bool",
@@ -394,7 +395,7 @@ NOT_MONEY = "not an amount of money; write digits with at most one decimal point
 #: write digits", which did not say that the cell holds no number at all.
 NAN_TEXT = r"^[+-]?(?:nan|NaN|NAN|Nan)$"
 _NAN_TEXT = re.compile(NAN_TEXT)
-#: Why a :data:`NAN_TEXT` amount (area, distance) is refused.
+#: Why a :data:`NAN_TEXT` amount (area, distance) or count is refused.
 NAN_NUMBER = (
     "not a number (NaN, as a program writes a missing or failed value): write the value in digits, or leave "
     "the cell empty if it is not known"
@@ -405,7 +406,7 @@ NAN_NUMBER = (
 #: of money; write digits".
 INFINITE_TEXT = r"^[+-]?(?:inf|Inf|INF|infinity|Infinity|INFINITY)$"
 _INFINITE_TEXT = re.compile(INFINITE_TEXT)
-#: Why an :data:`INFINITE_TEXT` amount (area, distance) is refused.
+#: Why an :data:`INFINITE_TEXT` amount (area, distance) or count is refused.
 INFINITE_AMOUNT = (
     "not a number (infinity, as a program writes a division by zero): write the value in digits, or leave the "
     "cell empty if it is not known"
@@ -637,7 +638,7 @@ def parse_int(value: object) -> int | None:
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
     match = _INT.match(text)
     if not match or (match.group(2) or "").strip("0"):
-        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else NOT_WHOLE)
+        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else not_whole(text))
     if mask_numbers(text) != text:  # 13812345678 as 家庭人口数: a person's number where a count belongs
         raise ValueError(PERSONAL_NUMBER_COUNT)
     return int(match.group(1))
@@ -651,6 +652,22 @@ _PLAIN_COUNT = re.compile(r"\+?[0-9]{1,9}")
 LONG_WHOLE = re.compile(r"^[+-]?[0-9]{16,}(?:\.0*)?$")
 #: The refusal of a count that is not a whole number (``2.5``, ``x``), with what to write.
 NOT_WHOLE = "not a whole number; write a whole number such as 4"
+
+
+def not_whole(text: str) -> str:
+    """Why a count's ``text`` (trimmed), which is no whole number, is refused: :data:`NAN_NUMBER` or
+    :data:`INFINITE_AMOUNT` where it is no number at all (``NaN``, ``inf``, ``-Infinity``; a float NaN or infinity,
+    and a JSON ``1e400``, which ``json`` reads as infinity), as an amount is told, else :data:`NOT_WHOLE`. The
+    batch validator gives these reasons alike.
+
+    >>> not_whole("inf") == INFINITE_AMOUNT, not_whole("NaN") == NAN_NUMBER, not_whole("2.5") == NOT_WHOLE
+    (True, True, True)
+    """
+    if _NAN_TEXT.match(text):
+        return NAN_NUMBER
+    return INFINITE_AMOUNT if _INFINITE_TEXT.match(text) else NOT_WHOLE
+
+
 #: The refusal of a whole number of more than fifteen digits.
 TOO_LARGE_COUNT = "too large for a whole number here (at most 15 digits)"
 #: The refusal of a count written as a person's number (a mobile or landline number, a first-generation ID
