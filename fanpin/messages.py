@@ -2688,10 +2688,20 @@ _LABELLED_ASCII = re.compile(
 )
 
 
+#: A Chinese word followed by a name in ASCII brackets, as the English message writes a vocabulary's value with its
+#: English name (fanpin check's ``the values are 脱贫户 (formerly_poor)、一般农户 (ordinary)``) or a column with its
+#: name (``户编号 (household_id) 重复``), and the space after it before Chinese text: in Chinese text,
+#: ``脱贫户（formerly_poor）``, ``户编号（household_id）重复``.
+_NAMED_ASCII = re.compile(r"(?<=[\u4e00-\u9fff]) \(([A-Za-z_][\w.]*)\)(?: (?=[\u4e00-\u9fff]))?")
+
+
 def _full_width_labels(text: str) -> str:
-    """``text`` with each :data:`_LABELLED_ASCII` label in full-width brackets, outside backticks."""
+    """``text`` with each :data:`_LABELLED_ASCII` label and :data:`_NAMED_ASCII` name in full-width brackets, outside
+    backticks."""
     pieces = re.split(r"(`[^`\n]*`)", text)
-    return "".join(p if i % 2 else _LABELLED_ASCII.sub(r"\1（\2）", p) for i, p in enumerate(pieces))
+    return "".join(
+        p if i % 2 else _NAMED_ASCII.sub(r"（\1）", _LABELLED_ASCII.sub(r"\1（\2）", p)) for i, p in enumerate(pieces)
+    )
 
 
 #: The parts of a message that name a file or a folder as the user wrote it (``数据 (1).csv``, as a browser names a

@@ -1016,6 +1016,12 @@ class Report:
             return rule_id
         return rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
 
+    def titled(self, rule_id: str) -> str:
+        """``rule_id``'s title followed by the id in brackets, full-width in Chinese text
+        (``收入骤减（income.sharp_drop）``; it had been ``收入骤减 (income.sharp_drop)``), ASCII in English."""
+        title = self.title(rule_id)
+        return f"{title}（{rule_id}）" if self.lang == "zh" else f"{title} ({rule_id})"
+
     def department_of(self, measure_id: str) -> str:
         measure = self.book.measures.get(measure_id)
         return department(measure, self.lang) if measure is not None else measure_id
@@ -1420,8 +1426,8 @@ def render(report: Report) -> Iterator[str]:
     # 3. flags and findings
     audits = {r for r, rule in report.book.rules.items() if rule.spec.kind == "audit"}
     counts = report.flag_counts()
-    flags = [(r, f"{report.title(r)} ({r})", n) for r, n in counts if r not in audits][:TOP]
-    findings = [(r, f"{report.title(r)} ({r})", n) for r, n in counts if r in audits]
+    flags = [(r, report.titled(r), n) for r, n in counts if r not in audits][:TOP]
+    findings = [(r, report.titled(r), n) for r, n in counts if r in audits]
     sections.append(
         f'<section id="flags"><h2>{_e(w["flags"])}</h2>{_bars(flags, "#4a6fa5", kind="flag") or _e(w["none"])}'
         f"<h2>{_e(w['findings'])}</h2>{_bars(findings, '#8c6bb1', kind='finding') or _e(w['none'])}</section>"

@@ -428,7 +428,7 @@ def test_a_rule_files_schema_errors_are_told_in_chinese(
             'household_type == "脱贫"',
             "条件 'household_type == \"脱贫\"' 中：'脱贫' 不是 household_type（户类型）的取值；"
             '是否应为 脱贫户（formerly_poor）？请改为 "脱贫户"；'
-            "可选值为 脱贫户 (formerly_poor)、一般农户 (ordinary) [rule-type]",
+            "可选值为 脱贫户（formerly_poor）、一般农户（ordinary） [rule-type]",
         ),
         ("income_per_capita > labor_count", "中：金额不能与人数或个数相比或相加减；金额只能与金额比较"),
         ("monitored == 1", "是/否事实要与 true 或 false 比较；表示“是”请写 monitored，表示“否”请写 not monitored"),
@@ -545,8 +545,8 @@ def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch
         "cut.parquet": "cut.parquet：不是完整的 Parquet 文件：文件结尾不是 Parquet 文件应有的结尾（PAR1）；请给出",
         "renamed.parquet": "renamed.parquet：不是 Parquet 文件：文件开头不是 Parquet 文件应有的开头（PAR1）；",
         "in.csv": "不是评分文件：没有 fanpin score 添加的任何列（评估日期、预警等级、触发规则……）",
-        "twice.csv": "户编号 (household_id) 重复：有 3 户在文件中出现不止一次，每次都是同样的一行（",
-        "label.csv": "第 2 行：收入区间 (income_band) 的值为 '紫色'，fanpin score 从不在这里写这个值",
+        "twice.csv": "户编号（household_id）重复：有 3 户在文件中出现不止一次，每次都是同样的一行（",
+        "label.csv": "第 2 行：收入区间（income_band）的值为 '紫色'，fanpin score 从不在这里写这个值",
         "short.csv": "第 3 行有 5 个单元格，而表头有",
     }
     for name, said in expected.items():
@@ -710,7 +710,7 @@ def test_the_templates_are_the_english_the_code_writes(tmp_path: Path) -> None:
 
 def _english_words(zh: str) -> set[str]:
     """The English words of a Chinese message but the kept ones and the fields a header's label names."""
-    return set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\(\w+\)", "", zh))) - _KEPT_WORDS
+    return set(re.findall(r"[A-Za-z]{3,}", re.sub(r"[(（]\w+[)）]", "", zh))) - _KEPT_WORDS
 
 
 @pytest.mark.parametrize("reads", [["counts_as_labour"], ["counts_as_labour", "health"]], ids=["one", "two"])
@@ -721,7 +721,7 @@ def test_the_note_of_absent_export_columns_is_chinese_for_one_column_and_for_mor
     zh = message("note", note, "zh")
     assert zh.startswith("fanpin: 注意：导出文件中没有规则要读取的"), zh
     assert not _english_words(zh), zh
-    assert ("劳动技能 (labour)" in zh) and (("健康状况 (health)" in zh) == (len(reads) == 2)), zh
+    assert ("劳动技能（labour）" in zh) and (("健康状况（health）" in zh) == (len(reads) == 2)), zh
 
 
 @pytest.mark.parametrize("name", ["findings.xls", "findings.tsv", "findings.json"])

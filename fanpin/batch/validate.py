@@ -271,6 +271,9 @@ def _parse(
         errors = [
             _full_width(refused, cell),
             _error(refused & cell.str.contains(LONG_WHOLE.pattern), TOO_LARGE_COUNT),
+            # NaN, inf: no number at all, as an amount is told (the model's not_whole)
+            _error(refused & cell.str.contains(NAN_TEXT), NAN_NUMBER),
+            _error(refused & cell.str.contains(INFINITE_TEXT), INFINITE_AMOUNT),
             _error(refused, NOT_WHOLE),
             # a person's number where a count belongs (what mask_numbers masks; the model says the same)
             _error(ok & cell.str.contains(CANDIDATE) & (masked_numbers(cell) != cell), PERSONAL_NUMBER_COUNT),
@@ -346,7 +349,8 @@ def _parse(
     return value, pl.lit(None, dtype=pl.String)
 
 
-#: A month cell that ends in a time of day, whose reason :func:`~fanpin.model.values.month_time_reason` gives.
+#: A month cell that ends in a time of day (AM/PM, a time zone), whose reason
+#: :func:`~fanpin.model.values.month_time_reason` gives.
 _TIMED = rf"\S{TIME_OF_DAY}$"
 
 

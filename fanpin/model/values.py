@@ -140,6 +140,7 @@ __all__ = [
     "no_nan",
     "not_a_value",
     "not_one_value_in",
+    "not_whole",
     "number_for_month",
     "number_text",
     "parse_bool",
@@ -394,7 +395,7 @@ NOT_MONEY = "not an amount of money; write digits with at most one decimal point
 #: write digits", which did not say that the cell holds no number at all.
 NAN_TEXT = r"^[+-]?(?:nan|NaN|NAN|Nan)$"
 _NAN_TEXT = re.compile(NAN_TEXT)
-#: Why a :data:`NAN_TEXT` amount (area, distance) is refused.
+#: Why a :data:`NAN_TEXT` amount (area, distance) or count is refused.
 NAN_NUMBER = (
     "not a number (NaN, as a program writes a missing or failed value): write the value in digits, or leave "
     "the cell empty if it is not known"
@@ -405,7 +406,7 @@ NAN_NUMBER = (
 #: of money; write digits".
 INFINITE_TEXT = r"^[+-]?(?:inf|Inf|INF|infinity|Infinity|INFINITY)$"
 _INFINITE_TEXT = re.compile(INFINITE_TEXT)
-#: Why an :data:`INFINITE_TEXT` amount (area, distance) is refused.
+#: Why an :data:`INFINITE_TEXT` amount (area, distance) or count is refused.
 INFINITE_AMOUNT = (
     "not a number (infinity, as a program writes a division by zero): write the value in digits, or leave the "
     "cell empty if it is not known"
@@ -637,7 +638,7 @@ def parse_int(value: object) -> int | None:
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
     match = _INT.match(text)
     if not match or (match.group(2) or "").strip("0"):
-        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else NOT_WHOLE)
+        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else not_whole(text))
     if mask_numbers(text) != text:  # 13812345678 as 家庭人口数: a person's number where a count belongs
         raise ValueError(PERSONAL_NUMBER_COUNT)
     return int(match.group(1))
@@ -651,6 +652,22 @@ _PLAIN_COUNT = re.compile(r"\+?[0-9]{1,9}")
 LONG_WHOLE = re.compile(r"^[+-]?[0-9]{16,}(?:\.0*)?$")
 #: The refusal of a count that is not a whole number (``2.5``, ``x``), with what to write.
 NOT_WHOLE = "not a whole number; write a whole number such as 4"
+
+
+def not_whole(text: str) -> str:
+    """Why a count's ``text`` (trimmed), which is no whole number, is refused: :data:`NAN_NUMBER` or
+    :data:`INFINITE_AMOUNT` where it is no number at all (``NaN``, ``inf``, ``-Infinity``; a float NaN or infinity,
+    and a JSON ``1e400``, which ``json`` reads as infinity), as an amount is told, else :data:`NOT_WHOLE`. The
+    batch validator gives these reasons alike.
+
+    >>> not_whole("inf") == INFINITE_AMOUNT, not_whole("NaN") == NAN_NUMBER, not_whole("2.5") == NOT_WHOLE
+    (True, True, True)
+    """
+    if _NAN_TEXT.match(text):
+        return NAN_NUMBER
+    return INFINITE_AMOUNT if _INFINITE_TEXT.match(text) else NOT_WHOLE
+
+
 #: The refusal of a whole number of more than fifteen digits.
 TOO_LARGE_COUNT = "too large for a whole number here (at most 15 digits)"
 #: The refusal of a count written as a person's number (a mobile or landline number, a first-generation ID
@@ -679,10 +696,21 @@ class Month(str):
 
 #: Midnight after a day, as pandas, Excel and WPS write a date kept as a date and time (a CSV saved from a
 #: sheet of Chinese Excel or WPS writes ``1980/8/17 0:00``): `` 0:00``, `` 00:00``, `` 00:00:00`` (a fraction of
-#: zeros after it), or with ``T`` as ISO 8601 has it. No group.
-MIDNIGHT = r"[ T]0?0:00(?::00(?:\.0+)?)?"
-#: A time of day after a day, midnight or not (``9:30``, ``08:30:00``, ``T08:30``). No group.
-TIME_OF_DAY = r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+#: zeros after it), or with ``T`` as ISO 8601 has it; and on a twelve-hour clock, as a format with AM/PM shows it
+#: (`` 12:00 AM``, `` 12:00:00 AM``, `` 12:00 a.m.``, and in Chinese `` 12:00 上午`` or `` 上午12:00``), which had
+#: been refused as a time of day. No group.
+MIDNIGHT = (
+    r"(?:[ T]0?0:00(?::00(?:\.0+)?)?"
+    r"| (?:12:00(?::00(?:\.0+)?)? ?(?:[Aa]\.?[Mm]\.?|上午)|上午 ?12:00(?::00(?:\.0+)?)?))"
+)
+_MIDNIGHT = re.compile(f"^{MIDNIGHT}$")
+#: A time of day after a day, midnight or not: hours and minutes (seconds, a fraction), after a space (or more)
+#: or a ``T``, on a twelve-hour clock with 上午/下午 before it or AM/PM (上午/下午) after it, maybe then a time zone
+#: (``9:30``, ``08:30:00``, ``T08:30``, ``8:00 PM``, ``上午9:00``, ``T08:00:00+08:00``). No group.
+TIME_OF_DAY = (
+    r"(?:\s+|T)(?:(?:上午|下午)\s*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:\s*(?:[AaPp]\.?[Mm]\.?|上午|下午))?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
+)
 
 #: A month as the national system writes it, ``YYYYMM`` (``202304``, with a float's ``.0`` as a spreadsheet
 #: saves one: ``202304.0``), or a day written as eight digits, ``YYYYMMDD``, as a date column reads it
@@ -781,19 +809,25 @@ MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alo
 MONTH_WITH_TIME_MONTH = (
     "a date or month with a time of day: a month column holds the month alone, and the time is not read; write {month}"
 )
-#: A month column's text (no space in it) followed by a time of day. Groups: the text before the time.
-_MONTH_THEN_TIME = re.compile(rf"^(\S+?){TIME_OF_DAY}$")
+#: A month column's text (no space in it) followed by a time of day. Groups: the text before the time, the time.
+_MONTH_THEN_TIME = re.compile(rf"^(\S+?)({TIME_OF_DAY})$")
 
 
 def month_time_reason(text: str) -> str | None:
     """Why a month column's ``text`` (trimmed), which is no month as written, is refused where a time of day
-    follows a day or a month that column reads (midnight too: a month has none): :data:`MONTH_WITH_TIME_MONTH`,
-    naming the month. :data:`MONTH_WITH_TIME` where a day in :data:`MONTH_AND_TIME`'s spellings is none of the
-    calendar (``20250230 08:30``); None otherwise. The model's :func:`parse_month` and the batch validator give
-    these reasons alike.
+    (:data:`TIME_OF_DAY`: ``08:00``, ``8:00 PM``, ``上午9:00``, a time zone after it) follows a day or a month that
+    column reads (midnight too: a month has none): :data:`MONTH_WITH_TIME_MONTH`, naming the month. A day written
+    day or month first (``30/06/2025 08:00``) is told so where the month can be told (which is the day and which
+    the month, as a date column's day is); where it cannot (``05/06/2025 08:00``: May or June), or neither reading
+    is a day, the day's own refusal (:func:`day_month_month_reason`), and at midnight that refusal alone.
+    :data:`MONTH_WITH_TIME` where a day in :data:`MONTH_AND_TIME`'s spellings is none of the calendar
+    (``20250230 08:30``); None otherwise. The model's :func:`parse_month` and the batch validator give these
+    reasons alike.
 
-    >>> month_time_reason("2025-06 08:00")[-6:], month_time_reason("20250630 08:00")[-6:], month_time_reason("x 8:00")
+    >>> month_time_reason("2025-06 08:00")[-6:], month_time_reason("20250630 8:00 PM")[-6:], month_time_reason("x 8:00")
     ('202506', '202506', None)
+    >>> month_time_reason("30/06/2025 08:00")[-6:], month_time_reason("05/06/2025 08:00") == DAY_MONTH_AMBIGUOUS_MONTH
+    ('202506', True)
     """
     match = _MONTH_THEN_TIME.match(text)
     if match is not None:
@@ -803,6 +837,13 @@ def month_time_reason(text: str) -> str | None:
             month = None
         if month is not None:
             return MONTH_WITH_TIME_MONTH.format(month=month)
+        # A day written day or month first, as a date column tells it (_date_time_reason): the month where the
+        # day can be told, else the day's own refusal (which is the day cannot be told, or none is a day). Its
+        # midnight is the day's own spelling, whose refusal day_month_month_reason gives.
+        told = None if _MIDNIGHT.match(match[2]) else day_month_month_reason(match[1])
+        if told is not None:
+            day = day_month_meant(match[1])
+            return told if day is None else MONTH_WITH_TIME_MONTH.format(month=f"{day.year:04d}{day.month:02d}")
     return MONTH_WITH_TIME if _MONTH_AND_TIME.match(text) else None
 
 
@@ -1041,14 +1082,8 @@ def day_month_month_reason(text: str) -> str | None:
 DATE_WITH_TIME_DAY = (
     "a date with a time of day: a date column holds the day alone, and the time is not read; write the day only, {day}"
 )
-#: A day (any text without a space) followed by a time of day: hours and minutes (seconds, a fraction), after a
-#: space (or more) or a ``T``, maybe then AM/PM (上午/下午) and a time zone (``Z``, ``+08:00``). Groups: the day,
-#: and the time.
-_DAY_AND_TIME = re.compile(
-    r"^(\S+?)((?:\s+|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:\s*(?:[AaPp]\.?[Mm]\.?|上午|下午))?"
-    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)$"
-)
-_MIDNIGHT = re.compile(f"^{MIDNIGHT}$")
+#: A day (any text without a space) followed by a time of day (:data:`TIME_OF_DAY`). Groups: the day, and the time.
+_DAY_AND_TIME = re.compile(rf"^(\S+?)({TIME_OF_DAY})$")
 #: The refusal of a month written in a date column (``6/2025``, ``06-2025``: :data:`MONTH_YEAR_PATTERN`; year
 #: first, ``2025-06``, ``2025年6月``, ``202506``), naming it (``{month}``, YYYY-MM): a month is no day. It had been
 #: told "not a date", where a month column tells the same cell the month to write.

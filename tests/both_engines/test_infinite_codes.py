@@ -2,7 +2,7 @@
 ``-inf``, a float or a ``Decimal`` infinity in a dict) is no code: read as its text, it had been the 户编号
 ``inf``, a household scored. Its row is refused, saying so, on both engines, in every layout a float reaches
 fanpin by, and by the models (人编号 too), as a NaN there is a missing value (an empty cell) and refused as
-such. An infinite amount or count is refused too, as no amount and no whole number, never scored."""
+such. An infinite amount or count is refused too, as not a number (infinity), never scored."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from fanpin import Household, RecordValidationError, Scorer
 from fanpin.model.member import Member
-from fanpin.model.values import INFINITE_AMOUNT, INFINITE_CODE, NOT_WHOLE
+from fanpin.model.values import INFINITE_AMOUNT, INFINITE_CODE
 from fanpin.results.reasons import reason_text
 from tests.helpers import AS_OF, read_csv, score_file, write_rows
 
@@ -38,7 +38,7 @@ def _expected(lang: str) -> dict[int, tuple[str, str, str]]:
         3: ("户编号", "inf", code),
         4: ("户编号", "-inf", code),
         5: ("工资性收入", "inf", reason_text(INFINITE_AMOUNT, lang)),
-        6: ("家庭人口数", "-inf", reason_text(NOT_WHOLE, lang)),
+        6: ("家庭人口数", "-inf", reason_text(INFINITE_AMOUNT, lang)),  # as an amount's (had been NOT_WHOLE)
     }
 
 

@@ -2,15 +2,26 @@
 written to a CSV) was refused as "not an amount of money; write digits", which did not say that the cell holds
 no number at all. It is refused as not a number (NaN), on both engines, in a household table and in a
 person-level export, in both languages; so is an infinite number (``inf``, ``-inf``, ``Infinity``: a division by
-zero written out), which had been told the same "write digits"."""
+zero written out), which had been told the same "write digits". A count's column (家庭人口数, 劳动力人数, a
+member's 公益性岗位(月数)) says the same of them, in CSV and in JSON Lines (``1e400``, which ``json`` reads as
+infinity), where it had said "not a whole number"."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from fanpin.model.values import INFINITE_AMOUNT, NAN_NUMBER, NOT_MONEY, parse_money, quantity_reason
+from fanpin.model.values import (
+    INFINITE_AMOUNT,
+    NAN_NUMBER,
+    NOT_MONEY,
+    NOT_WHOLE,
+    parse_int,
+    parse_money,
+    quantity_reason,
+)
 from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, SCORE_ARGS, export_with_cells, read_csv, run_cli, write_rows
 
@@ -68,4 +79,71 @@ def test_an_export_says_nan_is_not_a_number_on_both_engines(tmp_path: Path) -> N
         ("工资性收入", reason_text(NAN_NUMBER, lang)),
         ("住房面积", reason_text(NAN_NUMBER, lang)),
         ("转移性收入", reason_text(INFINITE_AMOUNT, lang)),
+    }
+
+
+#: Cells of a count's column that are no number at all, and the reason each is told: it had been "not a whole
+#: number; write a whole number such as 4", which said nothing of what the cell holds.
+COUNT_CELLS = [("NaN", NAN_NUMBER), ("nan", NAN_NUMBER), ("inf", INFINITE_AMOUNT), ("-inf", INFINITE_AMOUNT),
+               ("Infinity", INFINITE_AMOUNT), ("2.5", NOT_WHOLE)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"), [*COUNT_CELLS, (float("inf"), INFINITE_AMOUNT), (float("nan"), NAN_NUMBER)]
+)
+def test_the_models_count_says_nan_and_infinity_are_not_numbers(cell: object, reason: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_int(cell)
+    assert str(refused.value) == reason
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_household_tables_counts_say_so_on_both_engines(tmp_path: Path, lang: str) -> None:
+    """家庭人口数 (required) and 劳动力人数 (optional), in a CSV file."""
+    rows = [HEADER + ",劳动力人数"]
+    rows += [
+        ROW.format(n=n, wage=1000).replace(",2,", f",{cell},", 1) + ",1" for n, (cell, _) in enumerate(COUNT_CELLS)
+    ]
+    rows += [ROW.format(n=n + 10, wage=1000) + f",{cell}" for n, (cell, _) in enumerate(COUNT_CELLS)]
+    source = write_rows(tmp_path / "t.csv", rows)
+    refused = [(r["household_id"], r["column"], r["reason"]) for r in _errors(source, tmp_path, lang)]
+    assert refused == [
+        *((f"H{n}", "家庭人口数", reason_text(why, lang)) for n, (_, why) in enumerate(COUNT_CELLS)),
+        *((f"H{n + 10}", "劳动力人数", reason_text(why, lang)) for n, (_, why) in enumerate(COUNT_CELLS)),
+    ]
+
+
+def test_json_lines_counts_say_so_on_both_engines(tmp_path: Path) -> None:
+    """A JSON Lines file: ``1e400`` (which ``json`` reads as infinity), and ``NaN`` and ``Infinity`` as text."""
+    good = {"户编号": "J0", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+            "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "劳动力人数": 1}  # fmt: skip
+    lines = [
+        json.dumps(good, ensure_ascii=False),
+        json.dumps(good | {"户编号": "J1", "劳动力人数": 0}, ensure_ascii=False).replace(
+            '"劳动力人数": 0', '"劳动力人数": 1e400'
+        ),
+        json.dumps(good | {"户编号": "J2", "家庭人口数": 0}, ensure_ascii=False).replace(
+            '"家庭人口数": 0', '"家庭人口数": -1e400'
+        ),
+        json.dumps(good | {"户编号": "J3", "劳动力人数": "NaN"}, ensure_ascii=False),
+        json.dumps(good | {"户编号": "J4", "劳动力人数": "Infinity"}, ensure_ascii=False),
+    ]
+    source = tmp_path / "t.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = [(r["household_id"], r["column"], r["reason"]) for r in _errors(source, tmp_path, "zh")]
+    assert refused == [
+        ("J1", "劳动力人数", reason_text(INFINITE_AMOUNT, "zh")),
+        ("J2", "家庭人口数", reason_text(INFINITE_AMOUNT, "zh")),
+        ("J3", "劳动力人数", reason_text(NAN_NUMBER, "zh")),
+        ("J4", "劳动力人数", reason_text(INFINITE_AMOUNT, "zh")),
+    ]
+
+
+def test_an_exports_count_says_so_on_both_engines(tmp_path: Path) -> None:
+    """公益性岗位(月数), a member's count."""
+    source = export_with_cells(tmp_path, {(4, "公益性岗位(月数)"): "inf", (8, "公益性岗位(月数)"): "NaN"})
+    refused = {(r["column"], r["reason"]) for r in _errors(source, tmp_path, "zh") if r["column"]}
+    assert refused == {
+        ("公益性岗位(月数)", reason_text(INFINITE_AMOUNT, "zh")),
+        ("公益性岗位(月数)", reason_text(NAN_NUMBER, "zh")),
     }

@@ -659,3 +659,30 @@ def test_a_month_given_to_the_kit_as_a_float_is_told_the_month_to_pass(
     assert county.outcome("income.below_line", {"identified_month": meant}) == county.outcome(
         "income.below_line", {"identified_month": str(meant)}
     )
+
+
+@pytest.mark.parametrize("column", ["identified_month", "识别监测时间", "eliminated_month", "消除监测时间"])
+@pytest.mark.parametrize(
+    ("month", "told"),
+    [
+        (2024.3, "the float 2024.3 is not a month: pass the month YYYYMM as an int or text, 202403 or '202403'"),
+        (
+            2024.1,
+            "the float 2024.1 is not a month: pass the month YYYYMM as an int or text, 202401 or '202401' (or 202410 "
+            "if October was meant: the float 2024.10 is 2024.1)",
+        ),
+    ],
+)
+def test_a_members_month_given_as_a_float_is_told_the_month_to_pass(
+    county: RuleKit, column: str, month: float, told: str
+) -> None:
+    """A member record's month (``members=[{"identified_month": 2024.3}]``) was told "not a month; write YYYYMM,
+    e.g. 202304" among the model's problems, where the household's fact so given is told the month meant: it is
+    told it too, naming the member and the column as given. The month so passed is read."""
+    with pytest.raises(InvalidArgument) as refused:
+        county.outcome("income.below_line", {"members": [{"与户主关系": "户主"}, {column: month}]})
+    assert str(refused.value) == f"member 2, {column!r}: {told}"
+    meant = told.split(", ")[1].split()[0]
+    assert county.outcome("income.below_line", {"members": [{column: int(meant)}]}) == county.outcome(
+        "income.below_line", {"members": [{column: meant}]}
+    )
