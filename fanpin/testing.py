@@ -50,8 +50,6 @@ from datetime import date, datetime, timedelta
 from decimal import MAX_PREC, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from pydantic import AliasChoices
-
 try:
     from hypothesis import assume, example, given, note, settings
     from hypothesis import strategies as st
@@ -1018,32 +1016,18 @@ def _member(record: Mapping[str, Any], number: int) -> Member:
     """A member record given to the kit, as a rule case's ``members:`` are read: its 户编号 may be left out
     (the kit's facts are one household's), and a value the model refuses is an :class:`InvalidArgument`
     naming the member, as a fact's is."""
-    from fanpin.model.member import Member
+    from fanpin.model.member import MONTH_COLUMNS, Member
 
     if not isinstance(record, Mapping):
         raise InvalidArgument(f"member {number} must be a mapping of columns to cells, not {type(record).__name__}")
     given = {"household_id": "H1", **record} if not {"household_id", "户编号"} & set(record) else record
     for column, raw in record.items():  # 2024.3: told the month meant, 202403, as a household's fact is (_encoded)
-        if column in _member_month_columns() and (as_float := month_as_number(raw, python=True)) is not None:
+        if column in MONTH_COLUMNS and (as_float := month_as_number(raw, python=True)) is not None:
             raise InvalidArgument(f"member {number}, {column!r}: {as_float}")
     try:
         return Member.model_validate(given)
     except RecordValidationError as exc:
         raise InvalidArgument(f"member {number}: {exc}") from None
-
-
-@functools.cache
-def _member_month_columns() -> frozenset[str]:
-    """The names a member record may give a month column by (识别监测时间, identified_month …)."""
-    from fanpin.model.member import Member
-
-    return frozenset(
-        name
-        for field in Member.model_fields.values()
-        if Kind.MONTH in field.metadata and isinstance(field.validation_alias, AliasChoices)
-        for name in field.validation_alias.choices
-        if isinstance(name, str)
-    )
 
 
 def _cell(value: Any) -> str:

@@ -95,7 +95,7 @@ from fanpin.model.vocabulary import (
 )
 from fanpin.regions import region_code_error
 
-__all__ = ["Empty", "IdFacts", "Level", "Member", "column_meta", "id_facts"]
+__all__ = ["MONTH_COLUMNS", "Empty", "IdFacts", "Level", "Member", "column_meta", "id_facts"]
 
 
 class Empty(StrEnum):
@@ -553,3 +553,14 @@ class Member(Record):
         yield "person_id", self.person_id
         yield "relation", self.relation
         yield "id_number", self.id_number
+
+
+#: The keys a member's row may give a month column by (识别监测时间, identified_month, 消除监测时间 …): where the
+#: testing kit and ``fanpin check`` tell a month written as a float (``2024.3``) the month meant.
+MONTH_COLUMNS = frozenset(
+    name
+    for field in Member.model_fields.values()
+    if Kind.MONTH in field.metadata and isinstance(field.validation_alias, AliasChoices)
+    for name in field.validation_alias.choices
+    if isinstance(name, str)
+)

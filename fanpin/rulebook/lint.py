@@ -1341,11 +1341,14 @@ def case_member_problems(members: Sequence[Mapping[str, Any]] | None) -> Iterato
     value its column refuses): :func:`lint_rulebook` reports each as a ``cases`` error, where the case had
     failed with the model's words for a host (validate with extra="ignore")."""
     from fanpin.errors import RecordValidationError
-    from fanpin.model.member import Member
+    from fanpin.model.member import MONTH_COLUMNS, Member
 
     for i, member in enumerate(members or (), start=1):
+        floats = {key: told for key, raw in member.items() if key in MONTH_COLUMNS and (told := month_as_number(raw))}
+        for key, told in floats.items():  # identified_month: 2024.3, a number to YAML, as a household's fact is told
+            yield f"member {i}: {key} = {member[key]!r}: {told}", f"write {key}: '{told.month}'"
         try:
-            Member.model_validate({"household_id": "case", **member})
+            Member.model_validate({"household_id": "case", **{k: v for k, v in member.items() if k not in floats}})
         except RecordValidationError as exc:
             for error in exc.errors():
                 key = ".".join(str(part) for part in error["loc"]) or "(the row)"

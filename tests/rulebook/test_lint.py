@@ -1012,6 +1012,26 @@ def test_a_case_month_written_with_a_point_is_told_the_month_to_write(
     _case_told(_county_with_case_fact(tmp_path, fact), en, zh, monkeypatch)
 
 
+@pytest.mark.parametrize("column", ["identified_month", "识别监测时间", "消除监测时间"])
+def test_a_case_members_month_written_with_a_point_is_told_the_month_to_write(
+    column: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case's member given ``identified_month: 2024.3`` (a number to YAML) was told "not a month; write YYYYMM,
+    e.g. 202304", where a household's month fact is told the month meant: so is a member's, in both languages."""
+    folder = _county_with_case_fact(tmp_path, "labor_count: 2")
+    text = (folder / "local.yaml").read_text(encoding="utf-8")
+    given = "facts: {business_income: 100, labor_count: 2}"
+    (folder / "local.yaml").write_text(text.replace(given, f"{given}, members: [{{{column}: 2024.3}}]"), "utf-8")
+    _case_told(
+        folder,
+        f"member 1: {column} = 2024.3: YAML reads 2024.3 as a number, not a month: write the month YYYYMM in quotes, "
+        f"'202403' [cases] Fix: write {column}: '202403'",
+        f"第 1 个成员：{column} = 2024.3：YAML 把 2024.3 读作数字，不是年月：请把年月按六位年月加引号填写，'202403'；"
+        f"请改为 {column}: '202403'（加引号） [cases]",
+        monkeypatch,
+    )
+
+
 def test_a_condition_in_full_width_digits_is_refused_by_check_in_both_languages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
