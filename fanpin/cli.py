@@ -674,12 +674,22 @@ def script_message(
     """
     # A library's note names parameters (as_of=), which no Chinese template has: the command's note it was made
     # from is translated (host_note_chinese), before any shorter template could take the note for another.
+    # An error a host's call worded so (pipeline.run.host_error: as_of=, keep_columns) is translated part by part so.
     zh = host_note_chinese(what) if lang == "zh" and not isinstance(what, FanpinError) else None
     if zh is not None:
         line = chinese_line(kind, zh)
+    elif isinstance(what, FanpinError):
+        line = error_message(what, lang, translated=_host_chinese)
     else:
-        line = error_message(what, lang) if isinstance(what, FanpinError) else message(kind, what, lang)
+        line = message(kind, what, lang)
     return script + line.removeprefix("fanpin")
+
+
+def _host_chinese(text: str) -> str | None:
+    """``text``, a part of an error a host's call gave, in Chinese: worded for a host, as :func:`host_note_chinese`
+    translates it; any other, as the command's (:func:`~fanpin.messages.chinese`)."""
+    zh = host_note_chinese(text)
+    return zh if zh is not None else chinese(text)
 
 
 def _pipe_closed(exc: OSError) -> bool:

@@ -554,10 +554,8 @@ CATALOG: dict[str, str] = {
     'name columns it has ({headers}), or keep all (keep_columns="all")': (
         '请指定数据中已有的列（{headers}），或保留全部列（keep_columns="all"）'
     ),
-    "keep_columns (--keep-columns) names {column}, which the file does not have": (
-        "--keep-columns 指定的 {column} 列在文件中不存在"
-    ),
-    'name columns of its header ({headers}), or keep all (keep_columns="all", --keep-columns all)': (
+    "--keep-columns names {column}, which the file does not have": ("--keep-columns 指定的 {column} 列在文件中不存在"),
+    "name columns of its header ({headers}), or keep all (--keep-columns all)": (
         "请指定表头中已有的列（{headers}），或保留全部列（--keep-columns all）"
     ),
     # --- the output files ---------------------------------------------------------------------------------
@@ -2709,19 +2707,20 @@ def chinese_line(kind: str, zh: str) -> str:
     return f"fanpin: {_KINDS_ZH[kind]}{zh}"
 
 
-def error_message(error: FanpinError, lang: MessageLang) -> str:
+def error_message(error: FanpinError, lang: MessageLang, *, translated: Callable[[str], str | None] = chinese) -> str:
     """The line an error the command stops at is printed as: ``fanpin: error: <the error>`` in English;
     in Chinese ``fanpin: 错误：<where>：<what>；<fix> [<code>]`` when its message and fix both have a
-    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English."""
+    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English.
+    ``translated``: what gives each part's Chinese (a host's script: the words of a host's call too)."""
     english = f"fanpin: error: {error}"
     if lang != "zh":
         return english
     if isinstance(error, RulebookLoadError):
-        each = [_error(e) for e in error.errors]
+        each = [_error(e, translated) for e in error.errors]
         if any(e is None for e in each):
             return english
         return f"fanpin: 错误：规则文件中有 {len(each)} 处错误：\n" + "\n".join(f"  {e}" for e in each)
-    zh = _error(error)
+    zh = _error(error, translated)
     return english if zh is None else f"fanpin: 错误：{zh}"
 
 
@@ -2748,19 +2747,21 @@ def stop_message(what: str, code: str, fix: str, lang: MessageLang) -> str:
     return f"fanpin: error: {what} [{code}] Fix: {fix}" if zh is None else f"fanpin: 错误：{zh}"
 
 
-def _error_zh(where: str, what: str, fix: str, code: str) -> str | None:
+def _error_zh(
+    where: str, what: str, fix: str, code: str, translated: Callable[[str], str | None] = chinese
+) -> str | None:
     """An error as ``<where>：<what>；<fix> [<code>]`` in Chinese, or None when a part has no translation."""
-    what_zh, fix_zh = chinese(what), chinese(fix)
+    what_zh, fix_zh = translated(what), translated(fix)
     if what_zh is None or fix_zh is None:
         return None
     joined = "" if not fix_zh or what_zh.endswith(("？", "。")) else "；"  # 是否应为 X？请改为 X
     return (f"{where}：" if where else "") + what_zh + joined + fix_zh + f" [{code}]"
 
 
-def _error(error: FanpinError) -> str | None:
+def _error(error: FanpinError, translated: Callable[[str], str | None] = chinese) -> str | None:
     """A :class:`~fanpin.errors.FanpinError` in Chinese (:func:`_error_zh`), or None."""
     where = _output_zh(str(error.location)) if error.location.path else ""  # standard output: 标准输出
-    return _error_zh(where, error.message, error.fix, error.code)
+    return _error_zh(where, error.message, error.fix, error.code, translated)
 
 
 # ---- text on a terminal ---------------------------------------------------------------------------------

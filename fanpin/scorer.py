@@ -39,7 +39,14 @@ from fanpin.arguments import (
     checked_region,
 )
 from fanpin.durable.engine import Engine
-from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError, RecordValidationError
+from fanpin.errors import (
+    ConfigError,
+    FanpinError,
+    InputFileError,
+    Location,
+    MissingColumnError,
+    RecordValidationError,
+)
 from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
@@ -171,13 +178,19 @@ class Scorer:
         is a 户编号 that is a person's number (an ID or mobile number), in the scored table as in a file
         fanpin score writes, whatever ``data`` is.
         """
-        from fanpin.pipeline.run import host_notes
+        from fanpin.pipeline.run import host_error, host_notes
 
         batch_path_starts()
-        result = self._score(
-            data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
-            keep_identities=keep_identities,
-        )  # fmt: skip
+        try:
+            result = self._score(
+                data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
+                keep_identities=keep_identities,
+            )  # fmt: skip
+        except FanpinError as exc:  # a path's run refuses in the command's words (--keep-columns): a host's are its own
+            worded = host_error(exc)
+            if worded is exc:
+                raise
+            raise worded from exc
         notes = [*result.notes]
         if not isinstance(data, str | Path):  # a path's run noted them as it read the file
             notes += self._parameter_notes(result.scored, as_of)
@@ -225,6 +238,7 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ADD_REGION_PARAMETER, ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
+        from fanpin.pipeline.run import host_reasons
         from fanpin.pipeline.scored import (
             kept_columns,
             no_household_rows,
@@ -268,9 +282,7 @@ class Scorer:
                     break
                 two_ways |= chunks.written_two_ways
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
-            rejected = (
-                reasons_in(lang, _parameter_reasons(pl.concat([p[1] for p in parts]))) if parts else _no_rejections()
-            )
+            rejected = reasons_in(lang, host_reasons(pl.concat([p[1] for p in parts]))) if parts else _no_rejections()
             summary = chunks.summary
             counted = summary.counted_notes(as_of)
             keys = [personal_keys_note(summary.personal_keys, _KEEP)] if summary.personal_keys else []
@@ -839,10 +851,11 @@ def _keys_masked(
     and the note ``fanpin score`` prints of such 户编号, counting the scored rows and the refused lines (a host
     had seen them masked, and not why)."""
     from fanpin.io.sinks import reasons_in
+    from fanpin.pipeline.run import host_reasons
 
     if not rejected.height:
         rejected = _no_rejections()
-    rejected = _parameter_reasons(rejected)
+    rejected = host_reasons(rejected)
     masked = 0
     if not keep_identities:
         from fanpin.pipeline.scored import masked_key_column, masked_refusals, personal_keys_note
@@ -855,19 +868,6 @@ def _keys_masked(
             rejected = shown
         notes = (*notes, personal_keys_note(masked, _KEEP)) if masked else notes
     return Scored(scored, reasons_in(lang, rejected) if rejected.height else rejected, notes)
-
-
-def _parameter_reasons(rejected: pl.DataFrame) -> pl.DataFrame:
-    """Refused rows whose reason names the command's option (a household without 行政区划代码: pass ``--region``)
-    with the reason a host's call states, naming its parameter (``region=``), before they are put in ``lang``."""
-    import polars as pl
-
-    from fanpin.model.columns import NO_REGION, NO_REGION_PARAMETER
-
-    reason = pl.col("reason")
-    return rejected.with_columns(
-        pl.when(reason == NO_REGION).then(pl.lit(NO_REGION_PARAMETER)).otherwise(reason).alias("reason")
-    )
 
 
 def _no_rejections() -> pl.DataFrame:

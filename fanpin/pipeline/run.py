@@ -30,6 +30,7 @@ the same.
 
 from __future__ import annotations
 
+import copy
 import errno
 import hashlib
 import io
@@ -40,7 +41,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, get_args
@@ -63,7 +64,7 @@ from fanpin.arguments import (
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import STANDARD_OUTPUT, ConfigError, EngineError, Location, OutputError
+from fanpin.errors import STANDARD_OUTPUT, ConfigError, FanpinError, Location, OutputError
 from fanpin.interrupts import committing, held_back
 from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
@@ -79,6 +80,7 @@ from fanpin.io.sinks import (
     output_format,
     table_sink,
 )
+from fanpin.model.columns import NO_REGION, NO_REGION_PARAMETER
 from fanpin.pipeline.scored import (
     Chunk,
     KeepColumns,
@@ -182,7 +184,7 @@ def score_path(
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
         keep_columns, headers, keep_identities, findings_part,
-        findings_format(findings_path) if findings_path is not None else None, workers,
+        findings_format(findings_path) if findings_path is not None else None, workers, command,
     )  # fmt: skip
     claimed: list[Path] = []  # the .part files this run made: only they are removed if it fails
     made: list[Path] = []  # and the folders it made, deepest first: only they, and only when empty
@@ -223,18 +225,18 @@ def score_path(
             with suppress(FileNotFoundError):
                 done.unlink()
         remove_folders(made)
-        if isinstance(exc, OutputError | EngineError):
-            # a host's run: a fix naming the command's options names the parameters (fmt=, errors= …)
-            fix = exc.fix if command else _parameter_fix(exc.fix)
-            where = exc.location
+        if isinstance(exc, FanpinError):
+            # a host's run: an error naming the command's options names the parameters (fmt=, as_of= …)
+            worded = exc if command else host_error(exc)
             if isinstance(exc, OutputError) and exc.location.path:
                 # an output its writer refused (a township, a code or the refused rows past what one .xlsx
                 # sheet holds) is named by the path the user gave: it had been told at its hidden .part file
                 refused = exc.location.path
                 shown = next((g for g, (done, _) in zip(given, written, strict=True) if refused == str(done)), None)
-                where = Location(str(shown)) if shown is not None else where
-            if where != exc.location or fix != exc.fix:
-                raise type(exc)(exc.message, fix=fix, location=where, shown=exc.shown) from exc
+                if shown is not None and Location(str(shown)) != exc.location:
+                    worded = _reworded(worded, location=Location(str(shown)))
+            if worded is not exc:
+                raise worded from exc
         number = disk_error_number(exc)
         if number is not None and in_temporary_folder(getattr(exc, "filename", None)):
             raise no_room_for_temporary_files(os.strerror(number)) from exc
@@ -432,6 +434,8 @@ _PARAMETER_FIXES = {
 #: command's options, as a host's run words them (:func:`host_notes`): its parameters, or the call that does it.
 _PARAMETER_NOTES = (
     (" (--rules DIR)", " (load_rulebook(folder))"),
+    ("--keep-columns names ", "keep_columns names "),
+    ("keep all (--keep-columns all)", 'keep all (keep_columns="all")'),
     ("or score with a later --as-of", "or score with a later as_of="),
     ("or score with an --as-of on or after", "or score with an as_of= on or after"),
     ("asked for (--workers):", "asked for (workers=):"),
@@ -457,6 +461,7 @@ _PARAMETER_NOTES_ZH = (
     ("--rules 文件夹", "load_rulebook(文件夹)"),
     ("--as-of", "as_of="),
     ("--workers", "workers="),
+    ("--keep-columns all", 'keep_columns="all"'),
     ("--keep-columns", "keep_columns"),
     ("--keep-identities", "keep_identities=True"),
 )
@@ -480,6 +485,41 @@ def host_note_chinese(note: str) -> str | None:
     for flag, parameter in _PARAMETER_NOTES_ZH:
         zh = zh.replace(flag, parameter)
     return zh
+
+
+def host_error(error: FanpinError) -> FanpinError:
+    """``error`` as a host's call words it: its fix (:data:`_PARAMETER_FIXES`), and the words of its message and fix
+    (:data:`_PARAMETER_NOTES`), naming the parameters where ``fanpin`` names its options (a parameter without a value
+    for a region, ``or score with an as_of= on or after …``; a header ``keep_columns`` names that the file lacks);
+    ``error`` itself when it names none. A host's script speaking Chinese prints it so
+    (``fanpin.cli.script_message``, :func:`host_note_chinese`)."""
+    message, fix = host_notes([error.message, _parameter_fix(error.fix)])
+    if (message, fix) == (error.message, error.fix):
+        return error
+    return _reworded(error, message=message, fix=fix)
+
+
+def _reworded(
+    error: FanpinError, *, message: str | None = None, fix: str | None = None, location: Location | None = None
+) -> FanpinError:
+    """A copy of ``error`` (its class and fields: a ParameterLookupError's parameter, region and date) with the parts
+    given in place of its own."""
+    worded = copy.copy(error)
+    worded.message = error.message if message is None else message
+    worded.fix = error.fix if fix is None else fix
+    worded.location = error.location if location is None else location
+    worded.args = (str(worded),)
+    return worded
+
+
+def host_reasons(rejected: pl.DataFrame) -> pl.DataFrame:
+    """Refused rows whose reason names the command's option (a household without 行政区划代码: pass ``--region``)
+    with the reason a host's call states, naming its parameter (``region=``), before they are put in a language:
+    ``Scorer.score``'s ``rejected``, and the errors file of a host's run (:func:`score_path` without ``command``)."""
+    reason = pl.col("reason")
+    return rejected.with_columns(
+        pl.when(reason == NO_REGION).then(pl.lit(NO_REGION_PARAMETER)).otherwise(reason).alias("reason")
+    )
 
 
 def _parameter_fix(fix: str) -> str:
@@ -647,6 +687,8 @@ class _Run:
     findings_part: Path | None = None
     findings_fmt: FindingsFormat | None = None
     workers: int = 1
+    #: ``fanpin score``'s run: its errors file's reasons name its options (``--region``), a host's its parameters
+    command: bool = False
 
     def once(self, *, exact: bool, two_ways: frozenset[str] = frozenset()) -> tuple[ScoreSummary, frozenset[str]]:
         """One run over the file into the ``.part`` files (or a device); its summary, and the 户编号 it found
@@ -683,6 +725,8 @@ class _Run:
             for chunk in chunks.chunks(self.chunk_rows):
                 if pending is not None:
                     pending.result()
+                if not self.command and chunk.refused.height:
+                    chunk = replace(chunk, refused=host_reasons(chunk.refused))
                 pending = writer.submit(_write_chunk, sink, rejected, found, chunk)
                 if bar is not None:
                     bar.update(chunk.read)

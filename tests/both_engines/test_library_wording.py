@@ -5,6 +5,7 @@ of; ``fanpin score`` still names its flags (tests/both_engines/test_writes.py, t
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from fanpin import ConfigError, OutputError, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.pipeline import score_path
+from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
-from tests.helpers import AS_OF, REGION, run_cli
+from tests.helpers import AS_OF, REGION, read_csv, run_cli
 from tests.paths import HOUSEHOLDS_CSV
 
 
@@ -235,3 +237,155 @@ def test_a_hosts_script_speaking_chinese_prints_the_notes_naming_parameters_in_c
     for line in told:
         assert line.startswith("score_county: 警告：参数 ") and line.endswith("（load_rulebook(文件夹)）"), line
         assert "--rules" not in line and "rules that read" not in line, line
+
+
+#: A table of three households: H1 of a region (130102) whose deep-low-income line starts on 2021-01-01 in the
+#: reference rules, H2 without 行政区划代码, H3 of the examples' county.
+_REGIONS = (
+    "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+    "H1,130102,脱贫户,2,1000,0,0,0\nH2,,脱贫户,2,1000,0,0,0\nH3,532328,脱贫户,2,1000,0,0,0\n"
+)
+
+
+def _regions(tmp_path: Path) -> Path:
+    source = tmp_path / "regions.csv"
+    source.write_text(_REGIONS, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_parameter_without_a_value_stopping_a_hosts_run_names_as_of(
+    engine_name: str, lang: Lang, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ParameterLookupError a host's run stops at with strict_parameters (either engine) told it to score with a
+    later --as-of, which it has none of: it names as_of=, in English and, through script_message, in Chinese;
+    fanpin score --strict-parameters names --as-of, as it did."""
+    from datetime import date
+
+    from fanpin import ParameterLookupError, load_rulebook
+    from fanpin.cli import script_message
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source, early = _regions(tmp_path), date(2019, 6, 30)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    for command in (False, True):
+        with pytest.raises(ParameterLookupError) as stopped:
+            score_path(
+                engine, source, tmp_path / "o.csv", errors=tmp_path / "e.csv", as_of=early, strict_parameters=True,
+                command=command,
+            )  # fmt: skip
+        error = stopped.value
+        assert error.parameter == "deep_low_line" and error.region == "130102", error
+        assert error.location.line == 2 and "(the region of 户编号 H1" in error.message, error
+        if command:
+            assert error.fix.endswith("or score with an --as-of on or after 2021-01-01 (its first there)"), error
+            continue
+        assert error.fix.endswith("or score with an as_of= on or after 2021-01-01 (its first there)"), error
+        assert "--" not in str(error), error
+        said = script_message("host", "error", error, lang)
+        if lang == "zh":
+            assert said.startswith(f"host: 错误：{source}:2：参数 deep_low_line（深度低收入线）"), said
+            assert said.endswith("或用不早于 2021-01-01（该地区最早的取值日期）的 as_of= 评分 [parameter-missing]"), (
+                said
+            )
+        else:
+            assert said == f"host: error: {error}", said
+    run = run_cli(
+        "score", source, "--as-of", early, "--strict-parameters", "--engine", engine_name,
+        "--out", tmp_path / "s.csv", "--errors", tmp_path / "se.csv",
+    )  # fmt: skip
+    told = {
+        "en": "Fix: add a value in force on 2019-06-30, or score with an --as-of on or after 2021-01-01 (its first "
+        "there)",
+        "zh": "；请添加在 2019-06-30 有效的取值，或用不早于 2021-01-01（该地区最早的取值日期）的 --as-of 评分 "
+        "[parameter-missing]",
+    }
+    assert run.code == 2 and told[lang] in run.err and "as_of=" not in run.err, run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_column_keep_columns_names_that_the_file_lacks_is_told_in_the_callers_words(
+    engine_name: str, lang: Lang, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header keep_columns names that the file lacks was told ``keep_columns (--keep-columns) names …`` and
+    ``(keep_columns="all", --keep-columns all)``, both spellings to both: a host (Scorer.score of a path,
+    score_file, score_path on either engine) reads keep_columns only, fanpin score --keep-columns only; the
+    header, an ID number, masked in both."""
+    from fanpin import InputFileError, load_rulebook
+    from fanpin.cli import script_message
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = _regions(tmp_path)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    calls: list[Callable[[list[str]], object]] = [
+        lambda keep: Scorer().score(source, as_of=AS_OF, keep_columns=keep),
+        lambda keep: Scorer().score_file(source, out, as_of=AS_OF, keep_columns=keep, errors=errors),
+        lambda keep: score_path(engine, source, out, as_of=AS_OF, keep_columns=keep, errors=errors),
+    ]
+    for call in calls:
+        with pytest.raises(InputFileError) as refused:
+            call(["crm", "532328199001011234"])
+        error = refused.value
+        assert error.message == "keep_columns names 'crm', which the file does not have", error
+        assert error.fix.startswith("name columns of its header (户编号, 行政区划代码"), error
+        assert error.fix.endswith(', or keep all (keep_columns="all")') and "--" not in str(error), error
+        with pytest.raises(InputFileError) as masked:
+            call(["532328199001011234"])
+        assert masked.value.message == "keep_columns names '5323**********1234', which the file does not have"
+        said = script_message("host", "error", error, lang)
+        if lang == "zh":
+            assert said.startswith(f"host: 错误：{source}:1：keep_columns 指定的 'crm' 列在文件中不存在；"), said
+            assert said.endswith('或保留全部列（keep_columns="all"） [input-file]') and "--" not in said, said
+    run = run_cli(
+        "score", source, "--as-of", AS_OF, "--keep-columns", "crm", "--engine", engine_name,
+        "--out", tmp_path / "k.csv", "--errors", tmp_path / "ke.csv",
+    )  # fmt: skip
+    headers = "户编号, 行政区划代码, 户类型, 家庭人口数, 工资性收入, 生产经营性收入, 财产性收入, 转移性收入"
+    told = {
+        "en": f"fanpin: error: {source}:1: --keep-columns names 'crm', which the file does not have [input-file] "
+        f"Fix: name columns of its header ({headers}), or keep all (--keep-columns all)\n",
+        "zh": f"fanpin: 错误：{source}:1：--keep-columns 指定的 'crm' 列在文件中不存在；"
+        f"请指定表头中已有的列（{headers}），或保留全部列（--keep-columns all） [input-file]\n",
+    }
+    assert run.code == 2 and run.err == told[lang], run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_errors_file_of_a_hosts_run_names_region_as_a_parameter(
+    engine_name: str, lang: Lang, tmp_path: Path
+) -> None:
+    """The errors file a host's run writes (Scorer.score_file, score_path on either engine) told a household without
+    行政区划代码 to pass --region, the command's option: it names region=, in the file's language, as Scorer.score's
+    rejected rows do; fanpin score's errors file is written as it was."""
+    from fanpin import load_rulebook
+
+    source = _regions(tmp_path)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    reason = {
+        "en": "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass ",
+        "zh": "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 ",
+    }[lang]
+    # the command's option, as its errors file says it (English: quoted, for the comma), and a host's parameter
+    command = {"en": '"' + reason + '--region"', "zh": reason + "--region 为整个文件指定地区"}[lang]
+    host = reason + {"en": "region=", "zh": "region= 参数为所有户指定地区"}[lang]
+    files: dict[str, Callable[[Path], object]] = {
+        "score_file": lambda errors: Scorer().score_file(
+            source, tmp_path / "o.csv", as_of=AS_OF, lang=lang, errors=errors
+        ),
+        "score_path": lambda errors: score_path(
+            engine, source, tmp_path / "o.csv", as_of=AS_OF, lang=lang, errors=errors
+        ),
+        "command": lambda errors: run_cli(
+            "score", source, "--as-of", AS_OF, "--engine", engine_name, "--lang", lang, "--out", tmp_path / "c.csv",
+            "--errors", errors,
+        ),
+    }  # fmt: skip
+    for name, call in files.items():
+        errors = tmp_path / f"{name}.csv"
+        call(errors)
+        rows = [r["reason"] for r in read_csv(errors) if r["household_id"] == "H2"]
+        assert rows == [command.strip('"') if name == "command" else host], (name, rows)
+    header = "line,household_id,column,value,reason" if lang == "en" else "行号,户编号,列,填报值,原因"
+    assert (tmp_path / "command.csv").read_text(encoding="utf-8") == f"\ufeff{header}\n3,H2,行政区划代码,,{command}\n"
