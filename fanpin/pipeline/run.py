@@ -181,10 +181,11 @@ def score_path(
     written = [(part_path(target, option), target) for target, option in targets]
     part, errors_part = written[0][0], written[1][0]
     findings_part = written[2][0] if findings_path is not None else None
+    # its suffix named as out's is (fmt above): the command's option, or the parameter (findings, not --findings)
+    found = None if findings_path is None else findings_format(findings_path, "--findings" if command else "findings")
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
-        keep_columns, headers, keep_identities, findings_part,
-        findings_format(findings_path) if findings_path is not None else None, workers, command,
+        keep_columns, headers, keep_identities, findings_part, found, workers, command,
     )  # fmt: skip
     claimed: list[Path] = []  # the .part files this run made: only they are removed if it fails
     made: list[Path] = []  # and the folders it made, deepest first: only they, and only when empty

@@ -389,3 +389,32 @@ def test_the_errors_file_of_a_hosts_run_names_region_as_a_parameter(
         assert rows == [command.strip('"') if name == "command" else host], (name, rows)
     header = "line,household_id,column,value,reason" if lang == "en" else "行号,户编号,列,填报值,原因"
     assert (tmp_path / "command.csv").read_text(encoding="utf-8") == f"\ufeff{header}\n3,H2,行政区划代码,,{command}\n"
+
+
+def test_a_findings_file_of_no_format_fanpin_writes_names_the_parameter(engine_name: str, tmp_path: Path) -> None:
+    """A findings path whose suffix names no format fanpin writes (``.json``) told a host's score_file and score_path
+    ``--findings …: fanpin writes no .json file``: it names ``findings``, as ``out`` is named; fanpin score
+    --findings names its option, as it did, and so does its Chinese."""
+    from fanpin import load_rulebook
+    from fanpin.cli import script_message
+
+    source = _regions(tmp_path)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    found = tmp_path / "f.json"
+    calls: list[Callable[[], object]] = [
+        lambda: Scorer().score_file(source, tmp_path / "o.csv", as_of=AS_OF, findings=found),
+        lambda: score_path(engine, source, tmp_path / "o.csv", as_of=AS_OF, findings=found),
+    ]
+    for call in calls:
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert refused.value.message == f"findings {found}: fanpin writes no .json file", refused.value
+        assert "--" not in str(refused.value)
+        said = script_message("host", "error", refused.value, "zh")
+        assert said.startswith("host: 错误：findings ") and "--" not in said, said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["regions.csv"]
+    run = run_cli(
+        "score", source, "--as-of", AS_OF, "--engine", engine_name, "--findings", found,
+        "--out", tmp_path / "c.csv", "--errors", tmp_path / "ce.csv",
+    )  # fmt: skip
+    assert run.code == 2 and f"fanpin: error: --findings {found}: fanpin writes no .json file" in run.err, run.err
