@@ -418,3 +418,23 @@ def test_a_findings_file_of_no_format_fanpin_writes_names_the_parameter(engine_n
         "--out", tmp_path / "c.csv", "--errors", tmp_path / "ce.csv",
     )  # fmt: skip
     assert run.code == 2 and f"fanpin: error: --findings {found}: fanpin writes no .json file" in run.err, run.err
+
+
+def test_a_household_without_a_region_assessed_alone_is_told_of_region_as_a_parameter(engine: Engine) -> None:
+    """Scorer.assess, Scorer.plan and Engine.evaluate of a household without 行政区划代码, given no region, were told
+    ``pass region= (--region on the command line)``: the command never meets it (fanpin explain refuses such a row
+    as it reads it, naming --region), so a host reads its parameter only."""
+    from fanpin.model.household import Household
+
+    record = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+              "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    calls: list[Callable[[], object]] = [
+        lambda: Scorer().assess(record, as_of=AS_OF),
+        lambda: Scorer().plan(record, as_of=AS_OF),
+        lambda: engine.evaluate(Household.model_validate(record), as_of=AS_OF),
+    ]
+    for call in calls:
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert refused.value.message == "household H1 has no 行政区划代码 (region_code)", refused.value
+        assert refused.value.fix == "add the column, or pass region=", refused.value
