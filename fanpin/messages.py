@@ -442,6 +442,9 @@ CATALOG: dict[str, str] = {
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
+    "export the column(s); for 行政区划代码 you may instead pass region=": (
+        "请重新导出并带上这些列；缺少行政区划代码时，也可以用 region= 参数为所有户指定地区"
+    ),
     "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
@@ -1911,6 +1914,7 @@ CATALOG: dict[str, str] = {
     "measure {measure} is due {days} days after {date}, past {last}, the last date fanpin can write": (
         "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
     ),
+    "score with an earlier evaluation date (as_of=)": "请用更早的评估日期（as_of=）评分",
     "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
         "请用更早的评估日期评分（命令行中的 --as-of，库中的 as_of=）"
     ),

@@ -428,6 +428,13 @@ _PARAMETER_FIXES = {
     "score the file again; with --workers 1 it uses one process": (
         "score the file again; with workers=1 it uses one process"
     ),
+    # raised by what the command and the library's lower layers share (build_plan, read_export), in both words
+    "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
+        "score with an earlier evaluation date (as_of=)"
+    ),
+    "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
+        "export the column(s); for 行政区划代码 you may instead pass region="
+    ),
 }
 
 

@@ -438,3 +438,60 @@ def test_a_household_without_a_region_assessed_alone_is_told_of_region_as_a_para
             call()
         assert refused.value.message == "household H1 has no 行政区划代码 (region_code)", refused.value
         assert refused.value.fix == "add the column, or pass region=", refused.value
+
+
+#: A person-level export without 行政区划代码.
+_EXPORT_WITHOUT_REGION = (
+    "县,乡,村,户编号,姓名,证件号码,与户主关系,户类型,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+    "大姚县,金碧镇,龙街村,H1,张三,,户主,脱贫户,9000,0,0,0\n"
+)
+
+
+def test_the_fixes_naming_both_words_are_a_hosts_parameter_alone(engine_name: str, tmp_path: Path) -> None:
+    """Two fixes raised where the command and the library's lower layers meet (build_plan, read_export) named the
+    option and the parameter both, ``(as_of=, --as-of on the command line)`` and ``--region CODE (region= in the
+    library)``: a host's call (Scorer.plan, Scorer.score, score_file, score_path on either engine) names the
+    parameter alone, in Chinese too through script_message; fanpin score and fanpin explain print them as before."""
+    from datetime import date
+
+    from fanpin import MissingColumnError, load_rulebook
+    from fanpin.cli import script_message
+
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    source, export = _regions(tmp_path), tmp_path / "export.csv"
+    export.write_text(_EXPORT_WITHOUT_REGION, encoding="utf-8")
+    late, errors = date(9999, 12, 1), tmp_path / "e.csv"
+    record = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+              "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "住房出现安全问题": "是"}  # fmt: skip
+    dated: list[Callable[[], object]] = [
+        lambda: Scorer().plan(record, as_of=late),
+        lambda: Scorer().score([record], as_of=late),
+        lambda: Scorer().score(source, as_of=late),
+        lambda: score_path(engine, source, tmp_path / "o.csv", as_of=late, errors=errors),
+    ]
+    for call in dated:
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert refused.value.fix == "score with an earlier evaluation date (as_of=)", refused.value
+        said = script_message("host", "error", refused.value, "zh")
+        assert said.endswith("请用更早的评估日期（as_of=）评分 [config]"), said
+    exported: list[Callable[[], object]] = [
+        lambda: Scorer().score(export, as_of=AS_OF),
+        lambda: Scorer().score_file(export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
+        lambda: score_path(engine, export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
+    ]
+    for call in exported:
+        with pytest.raises(MissingColumnError) as missing:
+            call()
+        assert missing.value.fix == "export the column(s); for 行政区划代码 you may instead pass region=", missing.value
+        said = script_message("host", "error", missing.value, "zh")
+        assert said.endswith("也可以用 region= 参数为所有户指定地区 [missing-column]") and "--" not in said, said
+    scored = run_cli("score", source, "--as-of", late, "--engine", engine_name, "--out", tmp_path / "c.csv")
+    assert "Fix: score with an earlier evaluation date (as_of=, --as-of on the command line)" in scored.err
+    explained = run_cli("explain", source, "--as-of", late, "--household", "H3")
+    assert "Fix: score with an earlier evaluation date (as_of=, --as-of on the command line)" in explained.err
+    read = run_cli("score", export, "--as-of", AS_OF, "--engine", engine_name, "--out", tmp_path / "c.csv")
+    assert (
+        "Fix: export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
+        in (read.err)
+    )
