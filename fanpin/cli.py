@@ -713,7 +713,7 @@ def internal_error(exc: BaseException, lang: MessageLang = "en") -> str:
 
 
 def _book(folders: Sequence[str | Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:
-    book = load_rulebook(*folders, checks=checks)
+    book = load_rulebook(*folders, checks=checks, command=True)
     return book, Engine(book)
 
 
@@ -819,7 +819,7 @@ _COMPLETE: list[int] = []
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
-    book = load_rulebook(*args.rules, checks=args.checks)
+    book = load_rulebook(*args.rules, checks=args.checks, command=True)
     if args.rules:  # a county's folder (the shipped files are never empty), as fanpin check warns of it
         from fanpin.rulebook.lint import empty_file_findings  # the linter: loaded when used (_check)
 

@@ -64,7 +64,7 @@ from fanpin.arguments import (
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import STANDARD_OUTPUT, ConfigError, FanpinError, Location, OutputError
+from fanpin.errors import STANDARD_OUTPUT, ConfigError, FanpinError, Location, OutputError, RulebookLoadError
 from fanpin.interrupts import committing, held_back
 from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
@@ -443,6 +443,8 @@ _PARAMETER_FIXES = {
 _PARAMETER_NOTES = (
     (" (--rules DIR)", " (load_rulebook(folder))"),
     ("--keep-columns names ", "keep_columns names "),
+    ("(fanpin check DIR, --rules DIR)", "(load_rulebook(DIR), fanpin check DIR)"),
+    ("the data checks run with --checks with (or only)", 'the data checks run with load_rulebook(checks="with")'),
     ("keep all (--keep-columns all)", 'keep all (keep_columns="all")'),
     ("or score with a later --as-of", "or score with a later as_of="),
     ("or score with an --as-of on or after", "or score with an as_of= on or after"),
@@ -466,6 +468,8 @@ def host_notes(notes: Iterable[str]) -> list[str]:
 #: How the Chinese of a command's note names each flag :data:`_PARAMETER_NOTES` rewords, and the parameter a host's
 #: note names in its place (:func:`host_note_chinese`).
 _PARAMETER_NOTES_ZH = (
+    ("fanpin check DIR、--rules DIR", "load_rulebook(DIR)、fanpin check DIR"),
+    ("--checks with（或 only）", 'load_rulebook(checks="with")'),
     ("--rules 文件夹", "load_rulebook(文件夹)"),
     ("--as-of", "as_of="),
     ("--workers", "workers="),
@@ -501,6 +505,9 @@ def host_error(error: FanpinError) -> FanpinError:
     for a region, ``or score with an as_of= on or after …``; a header ``keep_columns`` names that the file lacks);
     ``error`` itself when it names none. A host's script speaking Chinese prints it so
     (``fanpin.cli.script_message``, :func:`host_note_chinese`)."""
+    if isinstance(error, RulebookLoadError):  # each of its errors as the host is told it
+        each = [host_error(e) for e in error.errors]
+        return error if each == list(error.errors) else RulebookLoadError(each)  # type: ignore[arg-type]
     message, fix = host_notes([error.message, _parameter_fix(error.fix)])
     if (message, fix) == (error.message, error.fix):
         return error

@@ -495,3 +495,45 @@ def test_the_fixes_naming_both_words_are_a_hosts_parameter_alone(engine_name: st
         "Fix: export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
         in (read.err)
     )
+
+
+def test_a_rules_folder_load_rulebook_refuses_names_the_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_rulebook's refusals of a county's folder told a host of fanpin's options: a link to a folder ``(fanpin
+    check DIR, --rules DIR)``, a code of the data checks ``the data checks run with --checks with (or only)``, one
+    error alone or among several (RulebookLoadError). A host reads the call, ``load_rulebook(DIR)``,
+    ``load_rulebook(checks="with")``, in Chinese too; fanpin check prints them as before."""
+    from fanpin import RulebookLoadError, UnknownNameError, load_rulebook
+    from fanpin.cli import script_message
+
+    monkeypatch.setenv("FANPIN_MESSAGES", "en")
+    (tmp_path / "shared").mkdir()
+    linked, coded, both = tmp_path / "linked", tmp_path / "coded", tmp_path / "both"
+    for folder in (linked, coded, both):
+        folder.mkdir()
+    (linked / "shared").symlink_to("../shared")
+    (coded / "off.yaml").write_text('disable: ["1_02_0066"]\n', encoding="utf-8")
+    (both / "off.yaml").write_text('disable: ["1_02_0066", "9_99_999"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as link:
+        load_rulebook(linked)
+    own = "give that folder as a rules folder of its own (load_rulebook(DIR), fanpin check DIR)"
+    assert link.value.fix == f"{own}, or copy its files into this one", link.value
+    with pytest.raises(UnknownNameError) as code:
+        load_rulebook(coded)
+    assert code.value.fix == 'write 1_02_006; the data checks run with load_rulebook(checks="with")', code.value
+    assert code.value.suggestion == "1_02_006", code.value
+    with pytest.raises(RulebookLoadError) as several:
+        load_rulebook(both)
+    assert len(several.value.errors) == 2 and "--" not in str(several.value), several.value
+    assert all('load_rulebook(checks="with")' in e.fix for e in several.value.errors), several.value
+    said = {
+        link.value: "（load_rulebook(DIR)、fanpin check DIR），或把其中的文件复制到这里 [config]",
+        code.value: '请改为 1_02_006；疑点数据核查要加 load_rulebook(checks="with")才会运行 [unknown-name]',
+    }
+    for error, zh in said.items():
+        line = script_message("host", "error", error, "zh")
+        assert line.startswith("host: 错误：") and line.endswith(zh) and "--" not in line, line
+    told = script_message("host", "error", several.value, "zh")
+    assert told.startswith("host: 错误：规则文件中有 2 处错误：") and "--" not in told, told
+    for folder, words in [(linked, "(fanpin check DIR, --rules DIR)"), (coded, "run with --checks with (or only)")]:
+        run = run_cli("check", folder)
+        assert run.code == 2 and words in run.err, run.err
