@@ -208,9 +208,9 @@ CATALOG: dict[str, str] = {
         "请加上 --checks with（或 --checks only）"
     ),
     "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
-    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)': (
+    'lists none; load the data-check pack with load_rulebook(checks="with")': (
         "疑点核查表列出数据核查发现的疑点，而本规则集没有一条规则带有疑点代码：核查表中不会列出任何疑点；"
-        '请用 load_rulebook(checks="with") 加载数据核查规则包（fanpin score --checks with）'
+        '请用 load_rulebook(checks="with") 加载数据核查规则包'
     ),
     "{why}: read row by row": "{why}：已改为逐行读取",
     "{asked} worker processes asked for (--workers): {cores} started, one per core this process may run on; more "

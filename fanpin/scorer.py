@@ -527,7 +527,7 @@ class Scorer:
 #: The note of a findings worksheet asked of a rulebook none of whose rules has a data-check code.
 FINDINGS_WITHOUT_CODES = (
     "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
-    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+    'lists none; load the data-check pack with load_rulebook(checks="with")'
 )
 
 #: What keeps personal values in clear, as the library's notes name it (the command's is --keep-identities).
