@@ -573,6 +573,20 @@ CATALOG: dict[str, str] = {
     "township {township} has more than {count} households: they do not fit in one .xlsx sheet": (
         "乡镇 {township} 超过 {count} 户，一个 .xlsx 工作表放不下"
     ),
+    # ... as a host's run words them (fanpin.pipeline.run._PARAMETER_FIXES): its parameters
+    'write CSV or Parquet instead (fmt="csv" or fmt="parquet")': (
+        '请改为输出 CSV 或 Parquet（fmt="csv" 或 fmt="parquet"）'
+    ),
+    'write CSV or Parquet instead (fmt="csv" or fmt="parquet"), or score each county\'s rows apart': (
+        '请改为输出 CSV 或 Parquet（fmt="csv" 或 fmt="parquet"），或按县分别评分'
+    ),
+    "write CSV or Parquet instead; the errors file (errors=) lists every rejected row": (
+        "请改为输出 CSV 或 Parquet；错误文件（errors=）列出了全部拒收的行"
+    ),
+    'write the findings as CSV or Parquet instead (findings="findings.csv")': (
+        '请把疑点清单改为输出 CSV 或 Parquet（findings="findings.csv"）'
+    ),
+    "score the file again; with workers=1 it uses one process": "请重新评分；用 workers=1 时只使用一个进程",
     "write CSV or Parquet instead (--format csv or --format parquet)": (
         "请改为输出 CSV 或 Parquet（--format csv 或 --format parquet）"
     ),

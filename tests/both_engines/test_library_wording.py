@@ -537,3 +537,14 @@ def test_a_rules_folder_load_rulebook_refuses_names_the_call(tmp_path: Path, mon
     for folder, words in [(linked, "(fanpin check DIR, --rules DIR)"), (coded, "run with --checks with (or only)")]:
         run = run_cli("check", folder)
         assert run.code == 2 and words in run.err, run.err
+
+
+def test_every_fix_a_hosts_run_rewords_has_its_chinese() -> None:
+    """A fix as a host's run words it (fmt="csv", errors=, workers=1 …) had no Chinese: a host's script speaking
+    Chinese (script_message) printed the whole error in English. Each has its Chinese, naming the parameter too."""
+    from fanpin.messages import chinese
+    from fanpin.pipeline.run import _PARAMETER_FIXES
+
+    for fix, reworded in _PARAMETER_FIXES.items():
+        zh = chinese(reworded)
+        assert zh is not None and "--" not in zh and zh != chinese(fix), (reworded, zh)
