@@ -463,29 +463,29 @@ def test_the_fixes_naming_both_words_are_a_hosts_parameter_alone(engine_name: st
     late, errors = date(9999, 12, 1), tmp_path / "e.csv"
     record = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
               "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "住房出现安全问题": "是"}  # fmt: skip
-    dated: list[Callable[[], object]] = [
-        lambda: Scorer().plan(record, as_of=late),
-        lambda: Scorer().score([record], as_of=late),
-        lambda: Scorer().score(source, as_of=late),
-        lambda: score_path(engine, source, tmp_path / "o.csv", as_of=late, errors=errors),
-    ]
-    for call in dated:
-        with pytest.raises(ConfigError) as refused:
-            call()
-        assert refused.value.fix == "score with an earlier evaluation date (as_of=)", refused.value
-        said = script_message("host", "error", refused.value, "zh")
-        assert said.endswith("请用更早的评估日期（as_of=）评分 [config]"), said
-    exported: list[Callable[[], object]] = [
-        lambda: Scorer().score(export, as_of=AS_OF),
-        lambda: Scorer().score_file(export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
-        lambda: score_path(engine, export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
-    ]
-    for call in exported:
-        with pytest.raises(MissingColumnError) as missing:
-            call()
-        assert missing.value.fix == "export the column(s); for 行政区划代码 you may instead pass region=", missing.value
-        said = script_message("host", "error", missing.value, "zh")
-        assert said.endswith("也可以用 region= 参数为所有户指定地区 [missing-column]") and "--" not in said, said
+    told: dict[tuple[str, str], list[Callable[[], object]]] = {
+        ("score with an earlier evaluation date (as_of=)", "请用更早的评估日期（as_of=）评分 [config]"): [
+            lambda: Scorer().plan(record, as_of=late),
+            lambda: Scorer().score([record], as_of=late),
+            lambda: Scorer().score(source, as_of=late),
+            lambda: score_path(engine, source, tmp_path / "o.csv", as_of=late, errors=errors),
+        ],
+        (
+            "export the column(s); for 行政区划代码 you may instead pass region=",
+            "也可以用 region= 参数为所有户指定地区 [missing-column]",
+        ): [
+            lambda: Scorer().score(export, as_of=AS_OF),
+            lambda: Scorer().score_file(export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
+            lambda: score_path(engine, export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
+        ],
+    }
+    for (fix, zh), calls in told.items():
+        for call in calls:
+            with pytest.raises((ConfigError, MissingColumnError)) as refused:
+                call()
+            assert refused.value.fix == fix, refused.value
+            said = script_message("host", "error", refused.value, "zh")
+            assert said.endswith(zh) and "--" not in said, said
     scored = run_cli("score", source, "--as-of", late, "--engine", engine_name, "--out", tmp_path / "c.csv")
     assert "Fix: score with an earlier evaluation date (as_of=, --as-of on the command line)" in scored.err
     explained = run_cli("explain", source, "--as-of", late, "--household", "H3")
