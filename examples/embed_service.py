@@ -9,7 +9,8 @@ What it shows:
   results (:class:`fanpin.Assessment`, :class:`fanpin.Plan`, and :class:`Explanation` below);
 - the body is read as :meth:`fanpin.Scorer.assess` reads a record (:func:`fanpin.household_record`): the
   members under 家庭成员 as well as ``members``, a header with a space at its end (``户编号 ``) as the header,
-  where ``Household`` alone refuses them (its schema names ``members`` only);
+  where ``Household`` alone refuses them; the body's schema lists 家庭成员 beside ``members``
+  (:class:`MembersKey`), where ``Household``'s names ``members`` only;
 - a misspelt key is refused with a "did you mean" (422), and no error ever shows a personal value
   unmasked: the model's own validator masks them, whichever path validates it;
 - the evaluation date is a required query parameter: the service never reads the clock, so the same
@@ -31,11 +32,13 @@ uvicorn to serve), which the ``test`` extra (``make test``) includes::
 """
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 import fanpin
 from fanpin import Assessment, FanpinError, Household, Plan, Scorer, household_record
@@ -47,8 +50,30 @@ app = FastAPI(
 )
 #: One scorer for the process: the rulebook is loaded and compiled once (an Engine is thread-safe).
 scorer = Scorer()
+
+
+class MembersKey:
+    """The body's JSON Schema names the key 家庭成员, which the body takes for the members (``household_record``):
+    ``Household``'s schema lists ``members`` only, under ``"additionalProperties": false``, so a client made from the
+    OpenAPI document, or one that checks its body against it, could not send it. The property 家庭成员 is the same
+    list of members; each of the two says to send one of them (both at once are refused)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        household: dict[str, Any] = handler.resolve_ref_schema(schema)
+        properties = household["properties"]
+        if "家庭成员" not in properties:  # the schema of each route's body is one definition: told once
+            members = properties["members"]
+            members["description"] += "; sent as members or as 家庭成员 (the export's header), not both"
+            properties["家庭成员"] = members | {
+                "description": f"members under the export's header: {members['description']}"
+            }
+        return schema
+
+
 #: The request body: a Household, its record read first as Scorer.assess reads one (家庭成员 as the members …).
-HouseholdBody = Annotated[Household, BeforeValidator(household_record)]
+HouseholdBody = Annotated[Household, BeforeValidator(household_record), MembersKey]
 
 
 class Explanation(BaseModel):

@@ -674,12 +674,22 @@ def script_message(
     """
     # A library's note names parameters (as_of=), which no Chinese template has: the command's note it was made
     # from is translated (host_note_chinese), before any shorter template could take the note for another.
+    # An error a host's call worded so (pipeline.run.host_error: as_of=, keep_columns) is translated part by part so.
     zh = host_note_chinese(what) if lang == "zh" and not isinstance(what, FanpinError) else None
     if zh is not None:
         line = chinese_line(kind, zh)
+    elif isinstance(what, FanpinError):
+        line = error_message(what, lang, translated=_host_chinese)
     else:
-        line = error_message(what, lang) if isinstance(what, FanpinError) else message(kind, what, lang)
+        line = message(kind, what, lang)
     return script + line.removeprefix("fanpin")
+
+
+def _host_chinese(text: str) -> str | None:
+    """``text``, a part of an error a host's call gave, in Chinese: worded for a host, as :func:`host_note_chinese`
+    translates it; any other, as the command's (:func:`~fanpin.messages.chinese`)."""
+    zh = host_note_chinese(text)
+    return zh if zh is not None else chinese(text)
 
 
 def _pipe_closed(exc: OSError) -> bool:
@@ -703,7 +713,7 @@ def internal_error(exc: BaseException, lang: MessageLang = "en") -> str:
 
 
 def _book(folders: Sequence[str | Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:
-    book = load_rulebook(*folders, checks=checks)
+    book = load_rulebook(*folders, checks=checks, command=True)
     return book, Engine(book)
 
 
@@ -809,7 +819,7 @@ _COMPLETE: list[int] = []
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
-    book = load_rulebook(*args.rules, checks=args.checks)
+    book = load_rulebook(*args.rules, checks=args.checks, command=True)
     if args.rules:  # a county's folder (the shipped files are never empty), as fanpin check warns of it
         from fanpin.rulebook.lint import empty_file_findings  # the linter: loaded when used (_check)
 

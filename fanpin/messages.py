@@ -208,9 +208,9 @@ CATALOG: dict[str, str] = {
         "请加上 --checks with（或 --checks only）"
     ),
     "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
-    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)': (
+    'lists none; load the data-check pack with load_rulebook(checks="with")': (
         "疑点核查表列出数据核查发现的疑点，而本规则集没有一条规则带有疑点代码：核查表中不会列出任何疑点；"
-        '请用 load_rulebook(checks="with") 加载数据核查规则包（fanpin score --checks with）'
+        '请用 load_rulebook(checks="with") 加载数据核查规则包'
     ),
     "{why}: read row by row": "{why}：已改为逐行读取",
     "{asked} worker processes asked for (--workers): {cores} started, one per core this process may run on; more "
@@ -442,6 +442,9 @@ CATALOG: dict[str, str] = {
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
+    "export the column(s); for 行政区划代码 you may instead pass region=": (
+        "请重新导出并带上这些列；缺少行政区划代码时，也可以用 region= 参数为所有户指定地区"
+    ),
     "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
@@ -554,10 +557,8 @@ CATALOG: dict[str, str] = {
     'name columns it has ({headers}), or keep all (keep_columns="all")': (
         '请指定数据中已有的列（{headers}），或保留全部列（keep_columns="all"）'
     ),
-    "keep_columns (--keep-columns) names {column}, which the file does not have": (
-        "--keep-columns 指定的 {column} 列在文件中不存在"
-    ),
-    'name columns of its header ({headers}), or keep all (keep_columns="all", --keep-columns all)': (
+    "--keep-columns names {column}, which the file does not have": ("--keep-columns 指定的 {column} 列在文件中不存在"),
+    "name columns of its header ({headers}), or keep all (--keep-columns all)": (
         "请指定表头中已有的列（{headers}），或保留全部列（--keep-columns all）"
     ),
     # --- the output files ---------------------------------------------------------------------------------
@@ -572,6 +573,20 @@ CATALOG: dict[str, str] = {
     "township {township} has more than {count} households: they do not fit in one .xlsx sheet": (
         "乡镇 {township} 超过 {count} 户，一个 .xlsx 工作表放不下"
     ),
+    # ... as a host's run words them (fanpin.pipeline.run._PARAMETER_FIXES): its parameters
+    'write CSV or Parquet instead (fmt="csv" or fmt="parquet")': (
+        '请改为输出 CSV 或 Parquet（fmt="csv" 或 fmt="parquet"）'
+    ),
+    'write CSV or Parquet instead (fmt="csv" or fmt="parquet"), or score each county\'s rows apart': (
+        '请改为输出 CSV 或 Parquet（fmt="csv" 或 fmt="parquet"），或按县分别评分'
+    ),
+    "write CSV or Parquet instead; the errors file (errors=) lists every rejected row": (
+        "请改为输出 CSV 或 Parquet；错误文件（errors=）列出了全部拒收的行"
+    ),
+    'write the findings as CSV or Parquet instead (findings="findings.csv")': (
+        '请把疑点清单改为输出 CSV 或 Parquet（findings="findings.csv"）'
+    ),
+    "score the file again; with workers=1 it uses one process": "请重新评分；用 workers=1 时只使用一个进程",
     "write CSV or Parquet instead (--format csv or --format parquet)": (
         "请改为输出 CSV 或 Parquet（--format csv 或 --format parquet）"
     ),
@@ -1913,6 +1928,7 @@ CATALOG: dict[str, str] = {
     "measure {measure} is due {days} days after {date}, past {last}, the last date fanpin can write": (
         "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
     ),
+    "score with an earlier evaluation date (as_of=)": "请用更早的评估日期（as_of=）评分",
     "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
         "请用更早的评估日期评分（命令行中的 --as-of，库中的 as_of=）"
     ),
@@ -2738,19 +2754,20 @@ def chinese_line(kind: str, zh: str) -> str:
     return f"fanpin: {_KINDS_ZH[kind]}{zh}"
 
 
-def error_message(error: FanpinError, lang: MessageLang) -> str:
+def error_message(error: FanpinError, lang: MessageLang, *, translated: Callable[[str], str | None] = chinese) -> str:
     """The line an error the command stops at is printed as: ``fanpin: error: <the error>`` in English;
     in Chinese ``fanpin: 错误：<where>：<what>；<fix> [<code>]`` when its message and fix both have a
-    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English."""
+    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English.
+    ``translated``: what gives each part's Chinese (a host's script: the words of a host's call too)."""
     english = f"fanpin: error: {error}"
     if lang != "zh":
         return english
     if isinstance(error, RulebookLoadError):
-        each = [_error(e) for e in error.errors]
+        each = [_error(e, translated) for e in error.errors]
         if any(e is None for e in each):
             return english
         return f"fanpin: 错误：规则文件中有 {len(each)} 处错误：\n" + "\n".join(f"  {e}" for e in each)
-    zh = _error(error)
+    zh = _error(error, translated)
     return english if zh is None else f"fanpin: 错误：{zh}"
 
 
@@ -2777,19 +2794,21 @@ def stop_message(what: str, code: str, fix: str, lang: MessageLang) -> str:
     return f"fanpin: error: {what} [{code}] Fix: {fix}" if zh is None else f"fanpin: 错误：{zh}"
 
 
-def _error_zh(where: str, what: str, fix: str, code: str) -> str | None:
+def _error_zh(
+    where: str, what: str, fix: str, code: str, translated: Callable[[str], str | None] = chinese
+) -> str | None:
     """An error as ``<where>：<what>；<fix> [<code>]`` in Chinese, or None when a part has no translation."""
-    what_zh, fix_zh = chinese(what), chinese(fix)
+    what_zh, fix_zh = translated(what), translated(fix)
     if what_zh is None or fix_zh is None:
         return None
     joined = "" if not fix_zh or what_zh.endswith(("？", "。")) else "；"  # 是否应为 X？请改为 X
     return (f"{where}：" if where else "") + what_zh + joined + fix_zh + f" [{code}]"
 
 
-def _error(error: FanpinError) -> str | None:
+def _error(error: FanpinError, translated: Callable[[str], str | None] = chinese) -> str | None:
     """A :class:`~fanpin.errors.FanpinError` in Chinese (:func:`_error_zh`), or None."""
     where = _output_zh(str(error.location)) if error.location.path else ""  # standard output: 标准输出
-    return _error_zh(where, error.message, error.fix, error.code)
+    return _error_zh(where, error.message, error.fix, error.code, translated)
 
 
 # ---- text on a terminal ---------------------------------------------------------------------------------

@@ -1341,10 +1341,10 @@ def _rulebook_of(
     risk rules alone they were counted as the most frequent rules, by id, and never as findings."""
     versions = sorted({v for v in frame.get_column("rulebook_version").drop_nulls().to_list() if v})
     if book is None:
-        book = load_rulebook(*rules)
+        book = load_rulebook(*rules, command=True)  # its refusals name fanpin report's options, as the others here
         for checks in ("with", "only") if versions and book.version not in versions else ():
             # with the pack and the risk rules, or the pack alone: each mode has a version of its own
-            candidate = load_rulebook(*rules, checks=checks)
+            candidate = load_rulebook(*rules, checks=checks, command=True)
             if candidate.version in versions:
                 book = candidate
                 break

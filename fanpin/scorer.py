@@ -20,7 +20,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -39,7 +40,14 @@ from fanpin.arguments import (
     checked_region,
 )
 from fanpin.durable.engine import Engine
-from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError, RecordValidationError
+from fanpin.errors import (
+    ConfigError,
+    FanpinError,
+    InputFileError,
+    Location,
+    MissingColumnError,
+    RecordValidationError,
+)
 from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
@@ -140,7 +148,8 @@ class Scorer:
         """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
         h = _household(household)
         assessment = self.assess(h, as_of=as_of, region=region)
-        measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))
+        with _host_words():  # a measure that cannot be dated: the command's evaluation date is its --as-of
+            measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))
         return Plan(
             household_id=assessment.household_id,
             region_code=assessment.region_code,
@@ -175,10 +184,11 @@ class Scorer:
         from fanpin.pipeline.run import host_notes
 
         batch_path_starts()
-        result = self._score(
-            data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
-            keep_identities=keep_identities,
-        )  # fmt: skip
+        with _host_words():  # a path's run refuses in the command's words (--keep-columns)
+            result = self._score(
+                data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
+                keep_identities=keep_identities,
+            )  # fmt: skip
         notes = [*result.notes]
         if not isinstance(data, str | Path):  # a path's run noted them as it read the file
             notes += self._parameter_notes(result.scored, as_of)
@@ -226,6 +236,7 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ADD_REGION_PARAMETER, ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
+        from fanpin.pipeline.run import host_reasons
         from fanpin.pipeline.scored import (
             kept_columns,
             no_household_rows,
@@ -269,9 +280,7 @@ class Scorer:
                     break
                 two_ways |= chunks.written_two_ways
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
-            rejected = (
-                reasons_in(lang, _parameter_reasons(pl.concat([p[1] for p in parts]))) if parts else _no_rejections()
-            )
+            rejected = reasons_in(lang, host_reasons(pl.concat([p[1] for p in parts]))) if parts else _no_rejections()
             summary = chunks.summary
             counted = summary.counted_notes(as_of)
             keys = [personal_keys_note(summary.personal_keys, _KEEP)] if summary.personal_keys else []
@@ -519,7 +528,7 @@ class Scorer:
 #: The note of a findings worksheet asked of a rulebook none of whose rules has a data-check code.
 FINDINGS_WITHOUT_CODES = (
     "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
-    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+    'lists none; load the data-check pack with load_rulebook(checks="with")'
 )
 
 #: What keeps personal values in clear, as the library's notes name it (the command's is --keep-identities).
@@ -538,6 +547,21 @@ _MEMBER_LABELS = frozenset(
 )
 #: A dict's values that are no one cell's value (written out as their text, ``['种植']``, they had been read).
 _NOT_A_CELL = NOT_ONE_VALUE
+
+
+@contextmanager
+def _host_words() -> Iterator[None]:
+    """fanpin's errors raised inside as a host's call words them (:func:`fanpin.pipeline.run.host_error`: its
+    parameters, where ``fanpin`` names its options); the others as they are."""
+    try:
+        yield
+    except FanpinError as exc:
+        from fanpin.pipeline.run import host_error  # reads polars: only once there is an error to word
+
+        worded = host_error(exc)
+        if worded is exc:
+            raise
+        raise worded from exc
 
 
 def _household(value: Household | Mapping[str, Any]) -> Household:
@@ -865,10 +889,11 @@ def _keys_masked(
     and the note ``fanpin score`` prints of such 户编号, counting the scored rows and the refused lines (a host
     had seen them masked, and not why)."""
     from fanpin.io.sinks import reasons_in
+    from fanpin.pipeline.run import host_reasons
 
     if not rejected.height:
         rejected = _no_rejections()
-    rejected = _parameter_reasons(rejected)
+    rejected = host_reasons(rejected)
     masked = 0
     if not keep_identities:
         from fanpin.pipeline.scored import masked_key_column, masked_refusals, personal_keys_note
@@ -881,19 +906,6 @@ def _keys_masked(
             rejected = shown
         notes = (*notes, personal_keys_note(masked, _KEEP)) if masked else notes
     return Scored(scored, reasons_in(lang, rejected) if rejected.height else rejected, notes)
-
-
-def _parameter_reasons(rejected: pl.DataFrame) -> pl.DataFrame:
-    """Refused rows whose reason names the command's option (a household without 行政区划代码: pass ``--region``)
-    with the reason a host's call states, naming its parameter (``region=``), before they are put in ``lang``."""
-    import polars as pl
-
-    from fanpin.model.columns import NO_REGION, NO_REGION_PARAMETER
-
-    reason = pl.col("reason")
-    return rejected.with_columns(
-        pl.when(reason == NO_REGION).then(pl.lit(NO_REGION_PARAMETER)).otherwise(reason).alias("reason")
-    )
 
 
 def _no_rejections() -> pl.DataFrame:

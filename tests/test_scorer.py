@@ -1228,13 +1228,14 @@ def test_keep_columns_naming_a_column_an_in_memory_table_lacks_says_table(scorer
 def test_findings_asked_of_a_rulebook_without_data_checks_is_noted(tmp_path: Path) -> None:
     """``score_file(findings=…)`` on a rulebook whose rules have no data-check code (the reference rules, without
     ``checks="with"``) wrote a worksheet that could list nothing, without a word: ``fanpin score --findings``
-    notes it, and the host's summary did not. Its notes say so, with the fix; with the pack, no such note."""
+    notes it, and the host's summary did not. Its notes say so, with the fix; with the pack, no such note. The fix
+    names the call alone (it had added the command's ``(fanpin score --checks with)``, which a host has none of)."""
     plain = Scorer().score_file(
         DATA, tmp_path / "a.csv", errors=tmp_path / "ea.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "a.xlsx"
     )
     assert [n for n in plain.notes if n.startswith("findings lists data-check findings")] == [
         "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
-        'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+        'lists none; load the data-check pack with load_rulebook(checks="with")'
     ]
     checked = Scorer(load_rulebook(checks="with"))
     summary = checked.score_file(
@@ -1244,7 +1245,7 @@ def test_findings_asked_of_a_rulebook_without_data_checks_is_noted(tmp_path: Pat
     from fanpin.messages import message
 
     zh = message("note", plain.notes[-1], "zh")
-    assert 'load_rulebook(checks="with")' in zh and "核查表中不会列出任何疑点" in zh
+    assert zh.endswith('请用 load_rulebook(checks="with") 加载数据核查规则包') and "核查表中不会列出任何疑点" in zh, zh
 
 
 def test_a_region_without_parameter_values_is_noted_whatever_the_data(scorer: Scorer, tmp_path: Path) -> None:

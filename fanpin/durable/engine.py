@@ -404,7 +404,7 @@ class Engine:
         if not code:
             raise ConfigError(
                 f"household {shown_key(household.household_id)} has no 行政区划代码 (region_code)",
-                fix="add the column, or pass region= (--region on the command line)",
+                fix="add the column, or pass region=",  # fanpin explain refuses such a row as it reads it (--region)
                 shown=kept_keys(household.household_id),
             )
         per_capita = household.income_per_capita

@@ -100,15 +100,16 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def findings_format(path: Path) -> FindingsFormat:
+def findings_format(path: Path, option: str = "--findings") -> FindingsFormat:
     """The format of a findings file, by its suffix: .xlsx, .parquet, .jsonl (or .ndjson), .csv; CSV for a
     name without a suffix (a device, a pipe) or .txt. Another suffix is a :class:`~fanpin.errors.ConfigError`
-    (a CSV written into findings.json would be misread by whatever opens it).
+    (a CSV written into findings.json would be misread by whatever opens it) naming ``option``: the command's
+    ``--findings``, or a host's parameter, ``findings``.
 
     >>> findings_format(Path("out/findings.xlsx")), findings_format(Path("findings.txt"))
     ('xlsx', 'csv')
     """
-    found: FindingsFormat = format_of(path, "--findings", listed=".xlsx, .csv, .parquet or .jsonl")
+    found: FindingsFormat = format_of(path, option, listed=".xlsx, .csv, .parquet or .jsonl")
     return found
 
 

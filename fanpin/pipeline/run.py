@@ -30,6 +30,7 @@ the same.
 
 from __future__ import annotations
 
+import copy
 import errno
 import hashlib
 import io
@@ -40,7 +41,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, get_args
@@ -63,7 +64,7 @@ from fanpin.arguments import (
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import STANDARD_OUTPUT, ConfigError, EngineError, Location, OutputError
+from fanpin.errors import STANDARD_OUTPUT, ConfigError, FanpinError, Location, OutputError, RulebookLoadError
 from fanpin.interrupts import committing, held_back
 from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
@@ -79,6 +80,7 @@ from fanpin.io.sinks import (
     output_format,
     table_sink,
 )
+from fanpin.model.columns import NO_REGION, NO_REGION_PARAMETER
 from fanpin.pipeline.scored import (
     Chunk,
     KeepColumns,
@@ -179,10 +181,11 @@ def score_path(
     written = [(part_path(target, option), target) for target, option in targets]
     part, errors_part = written[0][0], written[1][0]
     findings_part = written[2][0] if findings_path is not None else None
+    # its suffix named as out's is (fmt above): the command's option, or the parameter (findings, not --findings)
+    found = None if findings_path is None else findings_format(findings_path, "--findings" if command else "findings")
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
-        keep_columns, headers, keep_identities, findings_part,
-        findings_format(findings_path) if findings_path is not None else None, workers,
+        keep_columns, headers, keep_identities, findings_part, found, workers, command,
     )  # fmt: skip
     claimed: list[Path] = []  # the .part files this run made: only they are removed if it fails
     made: list[Path] = []  # and the folders it made, deepest first: only they, and only when empty
@@ -223,18 +226,18 @@ def score_path(
             with suppress(FileNotFoundError):
                 done.unlink()
         remove_folders(made)
-        if isinstance(exc, OutputError | EngineError):
-            # a host's run: a fix naming the command's options names the parameters (fmt=, errors= …)
-            fix = exc.fix if command else _parameter_fix(exc.fix)
-            where = exc.location
+        if isinstance(exc, FanpinError):
+            # a host's run: an error naming the command's options names the parameters (fmt=, as_of= …)
+            worded = exc if command else host_error(exc)
             if isinstance(exc, OutputError) and exc.location.path:
                 # an output its writer refused (a township, a code or the refused rows past what one .xlsx
                 # sheet holds) is named by the path the user gave: it had been told at its hidden .part file
                 refused = exc.location.path
                 shown = next((g for g, (done, _) in zip(given, written, strict=True) if refused == str(done)), None)
-                where = Location(str(shown)) if shown is not None else where
-            if where != exc.location or fix != exc.fix:
-                raise type(exc)(exc.message, fix=fix, location=where, shown=exc.shown) from exc
+                if shown is not None and Location(str(shown)) != exc.location:
+                    worded = _reworded(worded, location=Location(str(shown)))
+            if worded is not exc:
+                raise worded from exc
         number = disk_error_number(exc)
         if number is not None and in_temporary_folder(getattr(exc, "filename", None)):
             raise no_room_for_temporary_files(os.strerror(number)) from exc
@@ -425,6 +428,13 @@ _PARAMETER_FIXES = {
     "score the file again; with --workers 1 it uses one process": (
         "score the file again; with workers=1 it uses one process"
     ),
+    # raised by what the command and the library's lower layers share (build_plan, read_export), in both words
+    "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
+        "score with an earlier evaluation date (as_of=)"
+    ),
+    "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
+        "export the column(s); for 行政区划代码 you may instead pass region="
+    ),
 }
 
 
@@ -432,6 +442,10 @@ _PARAMETER_FIXES = {
 #: command's options, as a host's run words them (:func:`host_notes`): its parameters, or the call that does it.
 _PARAMETER_NOTES = (
     (" (--rules DIR)", " (load_rulebook(folder))"),
+    ("--keep-columns names ", "keep_columns names "),
+    ("(fanpin check DIR, --rules DIR)", "(load_rulebook(DIR), fanpin check DIR)"),
+    ("the data checks run with --checks with (or only)", 'the data checks run with load_rulebook(checks="with")'),
+    ("keep all (--keep-columns all)", 'keep all (keep_columns="all")'),
     ("or score with a later --as-of", "or score with a later as_of="),
     ("or score with an --as-of on or after", "or score with an as_of= on or after"),
     ("asked for (--workers):", "asked for (workers=):"),
@@ -454,9 +468,12 @@ def host_notes(notes: Iterable[str]) -> list[str]:
 #: How the Chinese of a command's note names each flag :data:`_PARAMETER_NOTES` rewords, and the parameter a host's
 #: note names in its place (:func:`host_note_chinese`).
 _PARAMETER_NOTES_ZH = (
+    ("fanpin check DIR、--rules DIR", "load_rulebook(DIR)、fanpin check DIR"),
+    ("--checks with（或 only）", 'load_rulebook(checks="with")'),
     ("--rules 文件夹", "load_rulebook(文件夹)"),
     ("--as-of", "as_of="),
     ("--workers", "workers="),
+    ("--keep-columns all", 'keep_columns="all"'),
     ("--keep-columns", "keep_columns"),
     ("--keep-identities", "keep_identities=True"),
 )
@@ -480,6 +497,44 @@ def host_note_chinese(note: str) -> str | None:
     for flag, parameter in _PARAMETER_NOTES_ZH:
         zh = zh.replace(flag, parameter)
     return zh
+
+
+def host_error(error: FanpinError) -> FanpinError:
+    """``error`` as a host's call words it: its fix (:data:`_PARAMETER_FIXES`), and the words of its message and fix
+    (:data:`_PARAMETER_NOTES`), naming the parameters where ``fanpin`` names its options (a parameter without a value
+    for a region, ``or score with an as_of= on or after …``; a header ``keep_columns`` names that the file lacks);
+    ``error`` itself when it names none. A host's script speaking Chinese prints it so
+    (``fanpin.cli.script_message``, :func:`host_note_chinese`)."""
+    if isinstance(error, RulebookLoadError):  # each of its errors as the host is told it
+        each = [host_error(e) for e in error.errors]
+        return error if each == list(error.errors) else RulebookLoadError(each)  # type: ignore[arg-type]
+    message, fix = host_notes([error.message, _parameter_fix(error.fix)])
+    if (message, fix) == (error.message, error.fix):
+        return error
+    return _reworded(error, message=message, fix=fix)
+
+
+def _reworded(
+    error: FanpinError, *, message: str | None = None, fix: str | None = None, location: Location | None = None
+) -> FanpinError:
+    """A copy of ``error`` (its class and fields: a ParameterLookupError's parameter, region and date) with the parts
+    given in place of its own."""
+    worded = copy.copy(error)
+    worded.message = error.message if message is None else message
+    worded.fix = error.fix if fix is None else fix
+    worded.location = error.location if location is None else location
+    worded.args = (str(worded),)
+    return worded
+
+
+def host_reasons(rejected: pl.DataFrame) -> pl.DataFrame:
+    """Refused rows whose reason names the command's option (a household without 行政区划代码: pass ``--region``)
+    with the reason a host's call states, naming its parameter (``region=``), before they are put in a language:
+    ``Scorer.score``'s ``rejected``, and the errors file of a host's run (:func:`score_path` without ``command``)."""
+    reason = pl.col("reason")
+    return rejected.with_columns(
+        pl.when(reason == NO_REGION).then(pl.lit(NO_REGION_PARAMETER)).otherwise(reason).alias("reason")
+    )
 
 
 def _parameter_fix(fix: str) -> str:
@@ -647,6 +702,8 @@ class _Run:
     findings_part: Path | None = None
     findings_fmt: FindingsFormat | None = None
     workers: int = 1
+    #: ``fanpin score``'s run: its errors file's reasons name its options (``--region``), a host's its parameters
+    command: bool = False
 
     def once(self, *, exact: bool, two_ways: frozenset[str] = frozenset()) -> tuple[ScoreSummary, frozenset[str]]:
         """One run over the file into the ``.part`` files (or a device); its summary, and the 户编号 it found
@@ -683,6 +740,8 @@ class _Run:
             for chunk in chunks.chunks(self.chunk_rows):
                 if pending is not None:
                     pending.result()
+                if not self.command and chunk.refused.height:
+                    chunk = replace(chunk, refused=host_reasons(chunk.refused))
                 pending = writer.submit(_write_chunk, sink, rejected, found, chunk)
                 if bar is not None:
                     bar.update(chunk.read)

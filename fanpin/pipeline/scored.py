@@ -1502,11 +1502,10 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
                     f"keep_columns names {name!r}, which the table (data) does not have",
                     fix=f'name columns it has ({", ".join(header)}), or keep all (keep_columns="all")',
                 )
-            if found is None:
+            if found is None:  # in the command's words: a host's call names its parameter (pipeline.run.host_error)
                 raise InputFileError(
-                    f"keep_columns (--keep-columns) names {name!r}, which the file does not have",
-                    fix=f'name columns of its header ({", ".join(header)}), or keep all (keep_columns="all", '
-                    "--keep-columns all)",
+                    f"--keep-columns names {name!r}, which the file does not have",
+                    fix=f"name columns of its header ({', '.join(header)}), or keep all (--keep-columns all)",
                     location=Location(str(info.path), info.header_line),
                 )
             chosen.append(found)

@@ -325,9 +325,29 @@ def _version(hexdigest: str) -> str:
 _DIGIT_RUN = re.compile(r"[0-9]{11}")
 
 
-def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode = "off") -> Rulebook:
+def load_rulebook(
+    *extra: str | Path, reference: bool = True, checks: ChecksMode = "off", command: bool = False
+) -> Rulebook:
     """Load the reference rules (unless ``reference=False``), the data-check pack (``checks="with"``, or
-    ``"only"`` without the reference risk rules) and then each folder of ``extra``, later wins."""
+    ``"only"`` without the reference risk rules) and then each folder of ``extra``, later wins.
+
+    Its refusals name this call (``load_rulebook(DIR)``, ``load_rulebook(checks="with")``); ``command``: the load
+    is the command's (``fanpin check``, ``score``, ``explain``, ``report``), whose refusals name its options
+    (``--rules DIR``, ``--checks with``), as :func:`fanpin.pipeline.score_path`'s ``command`` does."""
+    try:
+        return _load(*extra, reference=reference, checks=checks)
+    except ConfigError as exc:
+        if checked_flag("command", command):
+            raise
+        from fanpin.pipeline.run import host_error  # reads polars and the engines: only once there is an error
+
+        worded = host_error(exc)
+        if worded is exc:
+            raise
+        raise worded from exc
+
+
+def _load(*extra: str | Path, reference: bool, checks: ChecksMode) -> Rulebook:
     odd = [e for e in extra if not isinstance(e, str | Path)]
     if odd or checks not in ("off", "with", "only"):
         given = f"{type(odd[0]).__name__} {odd[0]!r}" if odd else f"checks={checks!r}"

@@ -5,6 +5,7 @@ of; ``fanpin score`` still names its flags (tests/both_engines/test_writes.py, t
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from fanpin import ConfigError, OutputError, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.pipeline import score_path
+from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
-from tests.helpers import AS_OF, REGION, run_cli
+from tests.helpers import AS_OF, REGION, read_csv, run_cli
 from tests.paths import HOUSEHOLDS_CSV
 
 
@@ -235,3 +237,314 @@ def test_a_hosts_script_speaking_chinese_prints_the_notes_naming_parameters_in_c
     for line in told:
         assert line.startswith("score_county: 警告：参数 ") and line.endswith("（load_rulebook(文件夹)）"), line
         assert "--rules" not in line and "rules that read" not in line, line
+
+
+#: A table of three households: H1 of a region (130102) whose deep-low-income line starts on 2021-01-01 in the
+#: reference rules, H2 without 行政区划代码, H3 of the examples' county.
+_REGIONS = (
+    "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+    "H1,130102,脱贫户,2,1000,0,0,0\nH2,,脱贫户,2,1000,0,0,0\nH3,532328,脱贫户,2,1000,0,0,0\n"
+)
+
+
+def _regions(tmp_path: Path) -> Path:
+    source = tmp_path / "regions.csv"
+    source.write_text(_REGIONS, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_parameter_without_a_value_stopping_a_hosts_run_names_as_of(
+    engine_name: str, lang: Lang, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ParameterLookupError a host's run stops at with strict_parameters (either engine) told it to score with a
+    later --as-of, which it has none of: it names as_of=, in English and, through script_message, in Chinese;
+    fanpin score --strict-parameters names --as-of, as it did."""
+    from datetime import date
+
+    from fanpin import ParameterLookupError, load_rulebook
+    from fanpin.cli import script_message
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source, early = _regions(tmp_path), date(2019, 6, 30)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    for command in (False, True):
+        with pytest.raises(ParameterLookupError) as stopped:
+            score_path(
+                engine, source, tmp_path / "o.csv", errors=tmp_path / "e.csv", as_of=early, strict_parameters=True,
+                command=command,
+            )  # fmt: skip
+        error = stopped.value
+        assert error.parameter == "deep_low_line" and error.region == "130102", error
+        assert error.location.line == 2 and "(the region of 户编号 H1" in error.message, error
+        if command:
+            assert error.fix.endswith("or score with an --as-of on or after 2021-01-01 (its first there)"), error
+            continue
+        assert error.fix.endswith("or score with an as_of= on or after 2021-01-01 (its first there)"), error
+        assert "--" not in str(error), error
+        said = script_message("host", "error", error, lang)
+        if lang == "zh":
+            assert said.startswith(f"host: 错误：{source}:2：参数 deep_low_line（深度低收入线）"), said
+            assert said.endswith("或用不早于 2021-01-01（该地区最早的取值日期）的 as_of= 评分 [parameter-missing]"), (
+                said
+            )
+        else:
+            assert said == f"host: error: {error}", said
+    run = run_cli(
+        "score", source, "--as-of", early, "--strict-parameters", "--engine", engine_name,
+        "--out", tmp_path / "s.csv", "--errors", tmp_path / "se.csv",
+    )  # fmt: skip
+    told = {
+        "en": "Fix: add a value in force on 2019-06-30, or score with an --as-of on or after 2021-01-01 (its first "
+        "there)",
+        "zh": "；请添加在 2019-06-30 有效的取值，或用不早于 2021-01-01（该地区最早的取值日期）的 --as-of 评分 "
+        "[parameter-missing]",
+    }
+    assert run.code == 2 and told[lang] in run.err and "as_of=" not in run.err, run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_column_keep_columns_names_that_the_file_lacks_is_told_in_the_callers_words(
+    engine_name: str, lang: Lang, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header keep_columns names that the file lacks was told ``keep_columns (--keep-columns) names …`` and
+    ``(keep_columns="all", --keep-columns all)``, both spellings to both: a host (Scorer.score of a path,
+    score_file, score_path on either engine) reads keep_columns only, fanpin score --keep-columns only; the
+    header, an ID number, masked in both."""
+    from fanpin import InputFileError, load_rulebook
+    from fanpin.cli import script_message
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = _regions(tmp_path)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    calls: list[Callable[[list[str]], object]] = [
+        lambda keep: Scorer().score(source, as_of=AS_OF, keep_columns=keep),
+        lambda keep: Scorer().score_file(source, out, as_of=AS_OF, keep_columns=keep, errors=errors),
+        lambda keep: score_path(engine, source, out, as_of=AS_OF, keep_columns=keep, errors=errors),
+    ]
+    for call in calls:
+        with pytest.raises(InputFileError) as refused:
+            call(["crm", "532328199001011234"])
+        error = refused.value
+        assert error.message == "keep_columns names 'crm', which the file does not have", error
+        assert error.fix.startswith("name columns of its header (户编号, 行政区划代码"), error
+        assert error.fix.endswith(', or keep all (keep_columns="all")') and "--" not in str(error), error
+        with pytest.raises(InputFileError) as masked:
+            call(["532328199001011234"])
+        assert masked.value.message == "keep_columns names '5323**********1234', which the file does not have"
+        said = script_message("host", "error", error, lang)
+        if lang == "zh":
+            assert said.startswith(f"host: 错误：{source}:1：keep_columns 指定的 'crm' 列在文件中不存在；"), said
+            assert said.endswith('或保留全部列（keep_columns="all"） [input-file]') and "--" not in said, said
+    run = run_cli(
+        "score", source, "--as-of", AS_OF, "--keep-columns", "crm", "--engine", engine_name,
+        "--out", tmp_path / "k.csv", "--errors", tmp_path / "ke.csv",
+    )  # fmt: skip
+    headers = "户编号, 行政区划代码, 户类型, 家庭人口数, 工资性收入, 生产经营性收入, 财产性收入, 转移性收入"
+    told = {
+        "en": f"fanpin: error: {source}:1: --keep-columns names 'crm', which the file does not have [input-file] "
+        f"Fix: name columns of its header ({headers}), or keep all (--keep-columns all)\n",
+        "zh": f"fanpin: 错误：{source}:1：--keep-columns 指定的 'crm' 列在文件中不存在；"
+        f"请指定表头中已有的列（{headers}），或保留全部列（--keep-columns all） [input-file]\n",
+    }
+    assert run.code == 2 and run.err == told[lang], run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_errors_file_of_a_hosts_run_names_region_as_a_parameter(
+    engine_name: str, lang: Lang, tmp_path: Path
+) -> None:
+    """The errors file a host's run writes (Scorer.score_file, score_path on either engine) told a household without
+    行政区划代码 to pass --region, the command's option: it names region=, in the file's language, as Scorer.score's
+    rejected rows do; fanpin score's errors file is written as it was."""
+    from fanpin import load_rulebook
+
+    source = _regions(tmp_path)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    reason = {
+        "en": "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass ",
+        "zh": "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 ",
+    }[lang]
+    # the command's option, as its errors file says it (English: quoted, for the comma), and a host's parameter
+    command = {"en": '"' + reason + '--region"', "zh": reason + "--region 为整个文件指定地区"}[lang]
+    host = reason + {"en": "region=", "zh": "region= 参数为所有户指定地区"}[lang]
+    files: dict[str, Callable[[Path], object]] = {
+        "score_file": lambda errors: Scorer().score_file(
+            source, tmp_path / "o.csv", as_of=AS_OF, lang=lang, errors=errors
+        ),
+        "score_path": lambda errors: score_path(
+            engine, source, tmp_path / "o.csv", as_of=AS_OF, lang=lang, errors=errors
+        ),
+        "command": lambda errors: run_cli(
+            "score", source, "--as-of", AS_OF, "--engine", engine_name, "--lang", lang, "--out", tmp_path / "c.csv",
+            "--errors", errors,
+        ),
+    }  # fmt: skip
+    for name, call in files.items():
+        errors = tmp_path / f"{name}.csv"
+        call(errors)
+        rows = [r["reason"] for r in read_csv(errors) if r["household_id"] == "H2"]
+        assert rows == [command.strip('"') if name == "command" else host], (name, rows)
+    header = "line,household_id,column,value,reason" if lang == "en" else "行号,户编号,列,填报值,原因"
+    assert (tmp_path / "command.csv").read_text(encoding="utf-8") == f"\ufeff{header}\n3,H2,行政区划代码,,{command}\n"
+
+
+def test_a_findings_file_of_no_format_fanpin_writes_names_the_parameter(engine_name: str, tmp_path: Path) -> None:
+    """A findings path whose suffix names no format fanpin writes (``.json``) told a host's score_file and score_path
+    ``--findings …: fanpin writes no .json file``: it names ``findings``, as ``out`` is named; fanpin score
+    --findings names its option, as it did, and so does its Chinese."""
+    from fanpin import load_rulebook
+    from fanpin.cli import script_message
+
+    source = _regions(tmp_path)
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    found = tmp_path / "f.json"
+    calls: list[Callable[[], object]] = [
+        lambda: Scorer().score_file(source, tmp_path / "o.csv", as_of=AS_OF, findings=found),
+        lambda: score_path(engine, source, tmp_path / "o.csv", as_of=AS_OF, findings=found),
+    ]
+    for call in calls:
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert refused.value.message == f"findings {found}: fanpin writes no .json file", refused.value
+        assert "--" not in str(refused.value)
+        said = script_message("host", "error", refused.value, "zh")
+        assert said.startswith("host: 错误：findings ") and "--" not in said, said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["regions.csv"]
+    run = run_cli(
+        "score", source, "--as-of", AS_OF, "--engine", engine_name, "--findings", found,
+        "--out", tmp_path / "c.csv", "--errors", tmp_path / "ce.csv",
+    )  # fmt: skip
+    assert run.code == 2 and f"fanpin: error: --findings {found}: fanpin writes no .json file" in run.err, run.err
+
+
+def test_a_household_without_a_region_assessed_alone_is_told_of_region_as_a_parameter(engine: Engine) -> None:
+    """Scorer.assess, Scorer.plan and Engine.evaluate of a household without 行政区划代码, given no region, were told
+    ``pass region= (--region on the command line)``: the command never meets it (fanpin explain refuses such a row
+    as it reads it, naming --region), so a host reads its parameter only."""
+    from fanpin.model.household import Household
+
+    record = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+              "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    calls: list[Callable[[], object]] = [
+        lambda: Scorer().assess(record, as_of=AS_OF),
+        lambda: Scorer().plan(record, as_of=AS_OF),
+        lambda: engine.evaluate(Household.model_validate(record), as_of=AS_OF),
+    ]
+    for call in calls:
+        with pytest.raises(ConfigError) as refused:
+            call()
+        assert refused.value.message == "household H1 has no 行政区划代码 (region_code)", refused.value
+        assert refused.value.fix == "add the column, or pass region=", refused.value
+
+
+#: A person-level export without 行政区划代码.
+_EXPORT_WITHOUT_REGION = (
+    "县,乡,村,户编号,姓名,证件号码,与户主关系,户类型,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+    "大姚县,金碧镇,龙街村,H1,张三,,户主,脱贫户,9000,0,0,0\n"
+)
+
+
+def test_the_fixes_naming_both_words_are_a_hosts_parameter_alone(engine_name: str, tmp_path: Path) -> None:
+    """Two fixes raised where the command and the library's lower layers meet (build_plan, read_export) named the
+    option and the parameter both, ``(as_of=, --as-of on the command line)`` and ``--region CODE (region= in the
+    library)``: a host's call (Scorer.plan, Scorer.score, score_file, score_path on either engine) names the
+    parameter alone, in Chinese too through script_message; fanpin score and fanpin explain print them as before."""
+    from datetime import date
+
+    from fanpin import MissingColumnError, load_rulebook
+    from fanpin.cli import script_message
+
+    engine = (BatchEngine if engine_name == "batch" else Engine)(load_rulebook())
+    source, export = _regions(tmp_path), tmp_path / "export.csv"
+    export.write_text(_EXPORT_WITHOUT_REGION, encoding="utf-8")
+    late, errors = date(9999, 12, 1), tmp_path / "e.csv"
+    record = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+              "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "住房出现安全问题": "是"}  # fmt: skip
+    told: dict[tuple[str, str], list[Callable[[], object]]] = {
+        ("score with an earlier evaluation date (as_of=)", "请用更早的评估日期（as_of=）评分 [config]"): [
+            lambda: Scorer().plan(record, as_of=late),
+            lambda: Scorer().score([record], as_of=late),
+            lambda: Scorer().score(source, as_of=late),
+            lambda: score_path(engine, source, tmp_path / "o.csv", as_of=late, errors=errors),
+        ],
+        (
+            "export the column(s); for 行政区划代码 you may instead pass region=",
+            "也可以用 region= 参数为所有户指定地区 [missing-column]",
+        ): [
+            lambda: Scorer().score(export, as_of=AS_OF),
+            lambda: Scorer().score_file(export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
+            lambda: score_path(engine, export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
+        ],
+    }
+    for (fix, zh), calls in told.items():
+        for call in calls:
+            with pytest.raises((ConfigError, MissingColumnError)) as refused:
+                call()
+            assert refused.value.fix == fix, refused.value
+            said = script_message("host", "error", refused.value, "zh")
+            assert said.endswith(zh) and "--" not in said, said
+    scored = run_cli("score", source, "--as-of", late, "--engine", engine_name, "--out", tmp_path / "c.csv")
+    assert "Fix: score with an earlier evaluation date (as_of=, --as-of on the command line)" in scored.err
+    explained = run_cli("explain", source, "--as-of", late, "--household", "H3")
+    assert "Fix: score with an earlier evaluation date (as_of=, --as-of on the command line)" in explained.err
+    read = run_cli("score", export, "--as-of", AS_OF, "--engine", engine_name, "--out", tmp_path / "c.csv")
+    assert (
+        "Fix: export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
+        in (read.err)
+    )
+
+
+def test_a_rules_folder_load_rulebook_refuses_names_the_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_rulebook's refusals of a county's folder told a host of fanpin's options: a link to a folder ``(fanpin
+    check DIR, --rules DIR)``, a code of the data checks ``the data checks run with --checks with (or only)``, one
+    error alone or among several (RulebookLoadError). A host reads the call, ``load_rulebook(DIR)``,
+    ``load_rulebook(checks="with")``, in Chinese too; fanpin check prints them as before."""
+    from fanpin import RulebookLoadError, UnknownNameError, load_rulebook
+    from fanpin.cli import script_message
+
+    monkeypatch.setenv("FANPIN_MESSAGES", "en")
+    (tmp_path / "shared").mkdir()
+    linked, coded, both = tmp_path / "linked", tmp_path / "coded", tmp_path / "both"
+    for folder in (linked, coded, both):
+        folder.mkdir()
+    (linked / "shared").symlink_to("../shared")
+    (coded / "off.yaml").write_text('disable: ["1_02_0066"]\n', encoding="utf-8")
+    (both / "off.yaml").write_text('disable: ["1_02_0066", "9_99_999"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as link:
+        load_rulebook(linked)
+    own = "give that folder as a rules folder of its own (load_rulebook(DIR), fanpin check DIR)"
+    assert link.value.fix == f"{own}, or copy its files into this one", link.value
+    with pytest.raises(UnknownNameError) as code:
+        load_rulebook(coded)
+    assert code.value.fix == 'write 1_02_006; the data checks run with load_rulebook(checks="with")', code.value
+    assert code.value.suggestion == "1_02_006", code.value
+    with pytest.raises(RulebookLoadError) as several:
+        load_rulebook(both)
+    assert len(several.value.errors) == 2 and "--" not in str(several.value), several.value
+    assert all('load_rulebook(checks="with")' in e.fix for e in several.value.errors), several.value
+    said = {
+        link.value: "（load_rulebook(DIR)、fanpin check DIR），或把其中的文件复制到这里 [config]",
+        code.value: '请改为 1_02_006；疑点数据核查要加 load_rulebook(checks="with")才会运行 [unknown-name]',
+    }
+    for error, zh in said.items():
+        line = script_message("host", "error", error, "zh")
+        assert line.startswith("host: 错误：") and line.endswith(zh) and "--" not in line, line
+    told = script_message("host", "error", several.value, "zh")
+    assert told.startswith("host: 错误：规则文件中有 2 处错误：") and "--" not in told, told
+    for folder, words in [(linked, "(fanpin check DIR, --rules DIR)"), (coded, "run with --checks with (or only)")]:
+        run = run_cli("check", folder)
+        assert run.code == 2 and words in run.err, run.err
+
+
+def test_every_fix_a_hosts_run_rewords_has_its_chinese() -> None:
+    """A fix as a host's run words it (fmt="csv", errors=, workers=1 …) had no Chinese: a host's script speaking
+    Chinese (script_message) printed the whole error in English. Each has its Chinese, naming the parameter too."""
+    from fanpin.messages import chinese
+    from fanpin.pipeline.run import _PARAMETER_FIXES
+
+    for fix, reworded in _PARAMETER_FIXES.items():
+        zh = chinese(reworded)
+        assert zh is not None and "--" not in zh and zh != chinese(fix), (reworded, zh)

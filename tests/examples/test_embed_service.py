@@ -127,3 +127,23 @@ def test_the_openapi_document_is_made_from_fanpins_models(client: TestClient) ->
     assert household["properties"]["id_number"]["title"] == "户主证件号码"  # Chinese headers as titles
     assert {"/evaluate", "/explain", "/plan"} <= set(document["paths"])
     json.dumps(document)  # the whole document is JSON
+
+
+def test_the_openapi_document_names_the_chinese_key_of_the_members(client: TestClient) -> None:
+    """The service takes a household's members under 家庭成员 as well as ``members`` (the export's header, as
+    Scorer.assess reads it), but its OpenAPI document listed ``members`` only, under additionalProperties false: a
+    client generated from it, or one that checks its body against it, could not send the key. The Household schema
+    lists 家庭成员 beside ``members``, the same list of members, and both say to send one of the two."""
+    document = client.get("/openapi.json").json()
+    assert document == load_example("embed_service").app.openapi()
+    household = document["components"]["schemas"]["Household"]
+    members, chinese = household["properties"]["members"], household["properties"]["家庭成员"]
+    assert chinese["anyOf"] == members["anyOf"] and chinese["title"] == members["title"] == "家庭成员"
+    for said in (members["description"], chinese["description"]):
+        assert said.count("sent as members or as 家庭成员 (the export's header), not both") == 1, said
+    assert "家庭成员" not in household.get("required", [])
+    request = document["paths"]["/evaluate"]["post"]["requestBody"]["content"]["application/json"]
+    assert request["schema"] == {"$ref": "#/components/schemas/Household"}
+    member = {"人编号": "P1", "与户主关系": "户主", "证件号码": ID, "姓名": "张三丰"}
+    refused = client.post("/evaluate", params=QUERY, json=BODY | {"家庭成员": [member], "members": [member]})
+    assert refused.status_code == 422 and ID not in refused.text and "张三丰" not in refused.text, refused.text

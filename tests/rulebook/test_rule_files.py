@@ -57,14 +57,15 @@ def test_broken_file_fails_at_load_with_file_line_and_words(path: Path, tmp_path
 @pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.stem)
 def test_broken_file_is_told_in_chinese_on_a_chinese_system(path: Path, tmp_path: Path) -> None:
     """Each broken file's error has its Chinese words (what and fix): one without them had turned a folder's
-    whole list of errors English (a parameter's unit changed, YAML's tags and octal numbers, yes as a name)."""
+    whole list of errors English (a parameter's unit changed, YAML's tags and octal numbers, yes as a name). Loaded
+    as the command loads it (``command``: its options named, where a host's load names the call)."""
     from fanpin.messages import error_message
 
     folder = tmp_path / "county"
     folder.mkdir()
     shutil.copy(path, folder / path.name)
     with pytest.raises(FanpinError) as info:
-        load_rulebook(folder)
+        load_rulebook(folder, command=True)
     said = error_message(info.value, "zh")
     assert said.startswith("fanpin: 错误："), said
 
