@@ -130,17 +130,18 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                 results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), True))
                 continue
             try:
-                a = engine_at.evaluate_facts(
-                    case.facts,
-                    as_of=case.as_of or rule.case_defaults.as_of,
-                    region=case.region or rule.case_defaults.region,
-                    members=case.member_models(),
-                    trace=True,  # to say what is unknown, or which tests decided, if it is not as expected
-                )
+                as_of, region = case.as_of or rule.case_defaults.as_of, case.region or rule.case_defaults.region
+                members = case.member_models()
+                a = engine_at.evaluate_facts(case.facts, as_of=as_of, region=region, members=members)
                 actual = (
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
                 )
-                if actual != case.expect and a.trace:
+                if actual != case.expect:
+                    # Evaluated again with its trace, to say what is unknown or which tests decided: every
+                    # rule's trace, made for every case, had been most of ``fanpin check --checks with``'s
+                    # time (3.1 of 3.6 s, its 872 cases), for the few that fail (docs/performance-log.md,
+                    # session 74).
+                    a = engine_at.evaluate_facts(case.facts, as_of=as_of, region=region, members=members, trace=True)
                     trace = next(t for t in a.trace if t.rule_id == rule.id)
                     if actual == "not_evaluable":
                         unknown = _unknown_tests(trace, case.facts, case.members)

@@ -27,6 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from fanpin._kept import Kept
 from fanpin.arguments import checked_date, checked_flag, checked_region, checked_rulebook
 from fanpin.durable._adapter import MAX_PROPERTIES, MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
@@ -102,6 +103,38 @@ def _by_closures(evaluators: list[tuple[str, Evaluator]]) -> Callable[[dict[str,
     return compute
 
 
+#: A condition set's engine rules for one set of threshold values (:meth:`_ConditionSet._definitions`).
+_Definitions = tuple[list[tuple[str, JSON, frozenset[str]]], dict[str, int]]
+
+
+class _Compiled:
+    """What a :class:`_ConditionSet` compiles from its conditions alone, the same for every engine made on
+    them: their slots, the conditions that never hold, what each reads, their explainers as made, and the
+    engine rules per set of threshold values. Expanding the conditions to their true forms had been most
+    of what a fresh engine cost (12 ms of CPU with its first household for the reference rules, 76 ms with
+    the data checks; 4 and 35 ms shared), paid again by every ``fanpin score --engine durable``, ``fanpin
+    check`` and host that makes an engine per call. What an engine changes as it runs (its copies of the
+    explainers, compiled after :data:`WARM` households, its durable-rules sessions) stays its own."""
+
+    def __init__(self, made_for: _ConditionSet) -> None:
+        self.conditions = made_for.conditions  # held: the ids that key them (:data:`_COMPILED`) stay theirs
+        self.slots = Slots.for_conditions(self.conditions)
+        symbolic = Compiler(self.slots)
+        self.never = [i for i in range(len(self.conditions)) if not made_for.true(symbolic, i)]
+        # The engine properties each condition reads that may be absent: facts, computed terms, and the
+        # thresholds it compares with (absent where a parameter has no value for the region and date).
+        self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
+        #: The explainers each engine copies (:meth:`RuleExplainer.fresh`), never compiled themselves.
+        self.explainers = [RuleExplainer(c, self.slots) for c in self.conditions]
+        #: The engine rules by threshold values (a county's villages share a few sets; a host's dates more).
+        self.variants: Kept[_Definitions] = Kept(8)
+
+
+#: The compiled condition sets of the last rulebooks' engines, by the conditions' identity and names
+#: (:func:`fanpin.load_rulebook` gives each caller a rulebook sharing the rules of files read again unchanged).
+_COMPILED: Kept[_Compiled] = Kept(8)
+
+
 class _ConditionSet:
     """Conditions compiled to durable-rules: each one's *true* form (:mod:`fanpin.durable.compiler`) as
     engine rules, one engine per distinct set of threshold values. The household rules are one set, the
@@ -110,13 +143,10 @@ class _ConditionSet:
     def __init__(self, conditions: Sequence[Condition], names: Sequence[tuple[str, Location | None]]) -> None:
         self.conditions = list(conditions)
         self.names = list(names)
-        self.slots = Slots.for_conditions(self.conditions)
-        symbolic = Compiler(self.slots)
-        self.never = [i for i in range(len(self.conditions)) if not self.true(symbolic, i)]
-        self.explainers = [RuleExplainer(c, self.slots) for c in self.conditions]
-        # The engine properties each condition reads that may be absent: facts, computed terms, and the
-        # thresholds it compares with (absent where a parameter has no value for the region and date).
-        self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
+        key = (tuple(id(c) for c in self.conditions), tuple(self.names))
+        self._compiled = _COMPILED.get(key, lambda: _Compiled(self))
+        self.slots, self.never, self.needs = self._compiled.slots, self._compiled.never, self._compiled.needs
+        self.explainers = [e.fresh() for e in self._compiled.explainers]
         self.all_needs: frozenset[str] = frozenset().union(*self.needs)
         self._plan_unknown()
         self._evaluations = 0
@@ -151,16 +181,7 @@ class _ConditionSet:
         key = tuple(sorted(thresholds.items()))
         variant = self._variants.get(key)
         if variant is None:
-            compiler = Compiler(self.slots, thresholds)
-            definitions: list[tuple[str, JSON, frozenset[str]]] = []
-            rule_of: dict[str, int] = {}
-            for index, condition in enumerate(self.conditions):
-                props = compiler.reads(condition)
-                true = self.true(compiler, index)
-                for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
-                    name = f"r{index}.{j}"
-                    rule_of[name] = index
-                    definitions.append((name, {"all": [{"m": to_json(conjunction)}]}, props))
+            definitions, rule_of = self._compiled.variants.get(key, lambda: self._definitions(thresholds))
             durable = DurableEngine(
                 [
                     CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c)))
@@ -169,6 +190,21 @@ class _ConditionSet:
             )
             variant = self._variants[key] = _Variant(durable, rule_of)
         return variant
+
+    def _definitions(self, thresholds: dict[str, int | float]) -> _Definitions:
+        """The engine rules of the conditions with ``thresholds`` written in: each conjunction of each one's true
+        form a rule, named ``r{condition}.{conjunction}``; and each rule's condition by its name."""
+        compiler = Compiler(self.slots, thresholds)
+        definitions: list[tuple[str, JSON, frozenset[str]]] = []
+        rule_of: dict[str, int] = {}
+        for index, condition in enumerate(self.conditions):
+            props = compiler.reads(condition)
+            true = self.true(compiler, index)
+            for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
+                name = f"r{index}.{j}"
+                rule_of[name] = index
+                definitions.append((name, {"all": [{"m": to_json(conjunction)}]}, props))
+        return definitions, rule_of
 
     def message(self, encoded: dict[str, Any], bound: _Bound) -> dict[str, Any]:
         """The fact asserted: encoded facts, thresholds and computed terms."""

@@ -9,6 +9,7 @@ other way than it went (:func:`told_apart`).
 from __future__ import annotations
 
 import contextlib
+import copy
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -315,6 +316,14 @@ class RuleExplainer:
         #: The tests :meth:`why` states for each combination of the tests' outcomes met (households share
         #: few), with the operator each is stated by: at most :data:`_OUTCOME_SETS`, then listed again.
         self._reasons: dict[tuple[bool | None, ...], tuple[tuple[_Atom, str | None], ...]] = {}
+
+    def fresh(self) -> RuleExplainer:
+        """This explainer as it was made, for another engine: its tests shared (made once per condition; they
+        hold nothing of the households met), its reasons remembered and its source compiled (:meth:`compile`)
+        its own. Only an explainer never compiled is copied so (an engine's are copies of one kept apart)."""
+        other = copy.copy(self)
+        other._reasons = {}
+        return other
 
     def compile(self) -> None:
         """Swap in :meth:`decide` and the test outcomes written out as Python source (:func:`_generated`):

@@ -113,6 +113,33 @@ def test_a_then_b_gives_b_the_same_result_as_b_alone(book: Rulebook) -> None:
     )
 
 
+def test_engines_on_the_same_rules_share_what_they_compile_and_keep_what_they_change(book: Rulebook) -> None:
+    """Engines made on the same rules (the rulebooks ``load_rulebook`` gives share them) share the conditions
+    expanded to engine rules, which had been most of what each fresh engine cost; what an engine changes as it
+    runs stays its own: its durable-rules sessions, and its explainers, warmed after WARM households while
+    another engine's stay cold. An engine whose conditions are compiled anew answers alike."""
+    from unittest import mock
+
+    from fanpin._kept import Kept
+
+    first, second = Engine(book), Engine(load_rulebook())
+    assert first._set._compiled is second._set._compiled and first._set.slots is second._set.slots
+    assert all(e is not f for e, f in zip(first._set.explainers, second._set.explainers, strict=True))
+    facts = {"income_per_capita": 6000, "dropout": "是", "labor_count": 0}
+    a = assess(first, **facts)
+    assert first._program(REGION, AS_OF).rules.variant is not second._program(REGION, AS_OF).rules.variant
+    cold = [e.decide for e in second._set.explainers]
+    first._set.warm()
+    assert first._set.warmed and not second._set.warmed
+    assert [e.decide for e in second._set.explainers] == cold
+    assert [e.decide for e in first._set.explainers] != cold
+    assert [e.decide for e in Engine(book)._set.explainers] == cold  # a new engine's are as made, cold
+    with mock.patch.object(engine_module, "_COMPILED", Kept(8)):
+        own = Engine(book)
+    assert own._set._compiled is not first._set._compiled
+    assert assess(own, **facts) == a == assess(second, **facts) == assess(first, **facts)
+
+
 #: Region codes of the reference parameters' scopes (a county of its own values, its province, another
 #: province, none), village codes among them, and the scope codes themselves.
 _CODES = ["532328103201", "532328", "532328101", "530102", "53", "530102001", "110105", "360703", "360703002", "630102"]
