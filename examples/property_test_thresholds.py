@@ -37,7 +37,7 @@ from fanpin.cli import run_script
 from fanpin.testing import RuleKit
 
 COUNTY = Path(__file__).resolve().parent / "county_override"
-# The kit compiles once, so an example takes milliseconds; it gives each at least a second all the same, as
+# The kit compiles once, so an example takes milliseconds; it gives each at least five seconds all the same, as
 # hypothesis' 200 ms default deadline failed now and then on a shared, busy machine.
 EXAMPLES = int(os.environ.get("FANPIN_EXAMPLES") or (3000 if os.environ.get("FANPIN_SLOW") else 100))
 settings.register_profile("county", max_examples=EXAMPLES)

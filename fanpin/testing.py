@@ -1134,8 +1134,9 @@ def _show(facts: Mapping[str, Any]) -> str:
 #: The least time a property's example is given. Each runs the rule on both engines (the override, on both
 #: rulebooks): tens of milliseconds alone, but on a busy machine (tests run in parallel, CI) over hypothesis'
 #: default deadline of 200 ms, which failed the recipe of rules/README.md with DeadlineExceeded, a failure
-#: that says nothing of the rules.
-EXAMPLE_DEADLINE = timedelta(seconds=1)
+#: that says nothing of the rules; and over a second once (1.17 s, examples/property_test_thresholds.py under a
+#: load of 16 to 20 on two cores, 2026-12-08), which this had been.
+EXAMPLE_DEADLINE = timedelta(seconds=5)
 
 
 class RuleKit:

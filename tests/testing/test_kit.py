@@ -486,7 +486,7 @@ def test_the_properties_hold_on_a_busy_machine_under_hypothesis_default_deadline
     milliseconds alone, but over hypothesis' default deadline of 200 ms on a busy machine, where the
     recipe of rules/README.md, copied as it is, failed with DeadlineExceeded (the example file had set its
     own deadline of 1 s for that). Here each example is made to take 250 ms, under hypothesis' default
-    profile: the kit's properties give an example at least a second."""
+    profile: the kit's properties give an example at least five seconds (EXAMPLE_DEADLINE)."""
     import time
 
     outcomes = county.outcomes
