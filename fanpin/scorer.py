@@ -709,7 +709,7 @@ def _plain_cell(value: str | int) -> str | None:
     """The cell of a value whose type is exactly ``str`` or ``int`` (not a bool, an enum, a :class:`Pii`), as
     :func:`_record_cell` gives it once :func:`_refuse_not_a_cell` has passed it: the text itself, the number's
     digits; None for a text holding half of a UTF-16 pair, which the general path refuses. A shortcut: a
-    record's dozen such cells had cost the general path's checks some 15 µs of a 65 µs :meth:`Scorer.assess`
+    record's dozen such cells had cost the general path's checks some 20 µs of a 135 µs :meth:`Scorer.assess` of a dict
     (tests/test_scorer.py holds the two to the same cells)."""
     if isinstance(value, int):  # exactly an int: the caller looked at its type
         return str(value)
