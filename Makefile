@@ -39,7 +39,8 @@ lint: $(STAMP)
 # The suite runs on every core (pytest-xdist), with one worker more than the cores (a test waits, for its
 # command's threads and child processes, part of its time: tests/conftest.py), each worker taking tests from
 # another's queue once its own is empty (worksteal: a long test last no longer leaves a core idle); on this
-# project's 2-core machine 8 to 10 minutes (506 s in a fresh clone, session 72; 612 s in session 70: docs/performance-log.md).
+# project's 2-core machine 6 to 11 minutes by the hour (fresh clones: 364 s in a fast hour, session 74; 636 s in a
+# slow one, session 73: docs/performance-log.md).
 test: lint
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
