@@ -14,6 +14,7 @@ import pytest
 
 from fanpin import ConfigError, OutputError, Scorer
 from fanpin.batch import BatchEngine
+from fanpin.cli import script_message
 from fanpin.durable import Engine
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import Lang
@@ -438,6 +439,10 @@ def test_a_household_without_a_region_assessed_alone_is_told_of_region_as_a_para
             call()
         assert refused.value.message == "household H1 has no 行政区划代码 (region_code)", refused.value
         assert refused.value.fix == "add the column, or pass region=", refused.value
+        # a host's script speaking Chinese prints it in Chinese (it had no Chinese: printed in English)
+        assert script_message("s", "error", refused.value, "zh") == (
+            "s: 错误：户 H1 没有行政区划代码（region_code）；请补上该列，或用 region= 参数指定地区 [config]"
+        )
 
 
 #: A person-level export without 行政区划代码.
