@@ -2688,6 +2688,9 @@ def chinese(text: str) -> str | None:
         if match is None:
             continue
         parts = {name: (_nested(name, value) if name in NESTED else value) for name, value in match.groupdict().items()}
+        listed = parts.get("columns")
+        if listed:  # a list of columns: Chinese text lists with 、 (户编号、户类型), not a comma
+            parts["columns"] = listed.replace(", ", "、")
         if all(value is not None for value in parts.values()):
             return _filled(zh, {name: str(value) for name, value in parts.items()})
     return None

@@ -1752,3 +1752,15 @@ def test_a_file_named_with_brackets_is_named_as_written_in_chinese(
     report = run_cli("report", out, "--out", f"报告 {name}.html")
     assert report.code == 0, report.err
     assert f"已把 {out} 中" in report.err and f"写入 报告 {name}.html" in report.err, report.err
+
+
+@pytest.mark.parametrize(
+    ("english", "expected"),
+    [("required column(s) missing: 户编号, 户类型", "缺少必需的列：户编号、户类型"),
+     ("not a scored file: it has no column 预警等级, 触发规则", "不是评分文件：缺少列 预警等级、触发规则"),
+     ("required column(s) missing: 户编号", "缺少必需的列：户编号")],
+)  # fmt: skip
+def test_a_list_of_columns_is_listed_with_the_chinese_enumeration_comma(english: str, expected: str) -> None:
+    """Columns a Chinese message lists are separated by 、, as Chinese lists are: the English message's ``, `` had
+    been kept (``健康状况（health）, 劳动技能（labour） 列``)."""
+    assert chinese(english) == expected
