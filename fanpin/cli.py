@@ -38,6 +38,7 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
+from fanpin._host import host_note_chinese
 from fanpin.arguments import (
     checked_input,
     checked_keep_columns,
@@ -79,7 +80,7 @@ from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.run import checked_name, host_note_chinese
+from fanpin.pipeline.run import checked_name
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
@@ -674,7 +675,7 @@ def script_message(
     """
     # A library's note names parameters (as_of=), which no Chinese template has: the command's note it was made
     # from is translated (host_note_chinese), before any shorter template could take the note for another.
-    # An error a host's call worded so (pipeline.run.host_error: as_of=, keep_columns) is translated part by part so.
+    # An error a host's call worded so (fanpin._host.host_error: as_of=, keep_columns) is translated part by part so.
     zh = host_note_chinese(what) if lang == "zh" and not isinstance(what, FanpinError) else None
     if zh is not None:
         line = chinese_line(kind, zh)

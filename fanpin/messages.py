@@ -576,7 +576,7 @@ CATALOG: dict[str, str] = {
     "township {township} has more than {count} households: they do not fit in one .xlsx sheet": (
         "乡镇 {township} 超过 {count} 户，一个 .xlsx 工作表放不下"
     ),
-    # ... as a host's run words them (fanpin.pipeline.run._PARAMETER_FIXES): its parameters
+    # ... as a host's run words them (fanpin._host._PARAMETER_FIXES): its parameters
     'write CSV or Parquet instead (fmt="csv" or fmt="parquet")': (
         '请改为输出 CSV 或 Parquet（fmt="csv" 或 fmt="parquet"）'
     ),

@@ -20,8 +20,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fanpin._fork import batch_path_starts
+from fanpin._host import host_notes, host_words
 from fanpin.arguments import (
     checked_date,
     checked_flag,
@@ -42,7 +42,6 @@ from fanpin.arguments import (
 from fanpin.durable.engine import Engine
 from fanpin.errors import (
     ConfigError,
-    FanpinError,
     InputFileError,
     Location,
     MissingColumnError,
@@ -148,7 +147,7 @@ class Scorer:
         """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
         h = _household(household)
         assessment = self.assess(h, as_of=as_of, region=region)
-        with _host_words():  # a measure that cannot be dated: the command's evaluation date is its --as-of
+        with host_words():  # a measure that cannot be dated: the command's evaluation date is its --as-of
             measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))
         return Plan(
             household_id=assessment.household_id,
@@ -181,10 +180,8 @@ class Scorer:
         is a 户编号 that is a person's number (an ID or mobile number), in the scored table as in a file
         fanpin score writes, whatever ``data`` is.
         """
-        from fanpin.pipeline.run import host_notes
-
         batch_path_starts()
-        with _host_words():  # a path's run refuses in the command's words (--keep-columns)
+        with host_words():  # a path's run refuses in the command's words (--keep-columns)
             result = self._score(
                 data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
                 keep_identities=keep_identities,
@@ -547,21 +544,6 @@ _MEMBER_LABELS = frozenset(
 )
 #: A dict's values that are no one cell's value (written out as their text, ``['种植']``, they had been read).
 _NOT_A_CELL = NOT_ONE_VALUE
-
-
-@contextmanager
-def _host_words() -> Iterator[None]:
-    """fanpin's errors raised inside as a host's call words them (:func:`fanpin.pipeline.run.host_error`: its
-    parameters, where ``fanpin`` names its options); the others as they are."""
-    try:
-        yield
-    except FanpinError as exc:
-        from fanpin.pipeline.run import host_error  # reads polars: only once there is an error to word
-
-        worded = host_error(exc)
-        if worded is exc:
-            raise
-        raise worded from exc
 
 
 def _household(value: Household | Mapping[str, Any]) -> Household:

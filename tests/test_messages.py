@@ -1562,9 +1562,9 @@ def test_input_files_refusals_once_english_are_told_in_chinese(tmp_path: Path, m
 def test_errors_the_command_cannot_cheaply_meet_are_chinese(tmp_path: Path) -> None:
     """Errors made by the code that raises them where a run cannot cheaply meet them (a rule file that cannot
     be read, a worker process gone, several errors as one text), and the templates of the rest."""
+    from fanpin._host import _PARAMETER_FIXES
     from fanpin.durable.compiler import MAX_CONJUNCTIONS
     from fanpin.errors import EngineError, SchemaError
-    from fanpin.pipeline.run import _PARAMETER_FIXES
     from fanpin.pipeline.workers import _STOPPED
     from fanpin.rulebook._yaml import read_rule_file
     from fanpin.rulebook.loader import MAX_DEPTH

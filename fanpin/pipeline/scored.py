@@ -1502,7 +1502,7 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
                     f"keep_columns names {name!r}, which the table (data) does not have",
                     fix=f'name columns it has ({", ".join(header)}), or keep all (keep_columns="all")',
                 )
-            if found is None:  # in the command's words: a host's call names its parameter (pipeline.run.host_error)
+            if found is None:  # in the command's words: a host's call names its parameter (fanpin._host.host_error)
                 raise InputFileError(
                     f"--keep-columns names {name!r}, which the file does not have",
                     fix=f"name columns of its header ({', '.join(header)}), or keep all (--keep-columns all)",

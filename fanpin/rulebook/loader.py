@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from fanpin._host import host_words
 from fanpin._kept import Kept
 from fanpin.arguments import checked_flag
 from fanpin.errors import (
@@ -334,17 +335,10 @@ def load_rulebook(
     Its refusals name this call (``load_rulebook(DIR)``, ``load_rulebook(checks="with")``); ``command``: the load
     is the command's (``fanpin check``, ``score``, ``explain``, ``report``), whose refusals name its options
     (``--rules DIR``, ``--checks with``), as :func:`fanpin.pipeline.score_path`'s ``command`` does."""
-    try:
+    if checked_flag("command", command):
         return _load(*extra, reference=reference, checks=checks)
-    except ConfigError as exc:
-        if checked_flag("command", command):
-            raise
-        from fanpin.pipeline.run import host_error  # reads polars and the engines: only once there is an error
-
-        worded = host_error(exc)
-        if worded is exc:
-            raise
-        raise worded from exc
+    with host_words():
+        return _load(*extra, reference=reference, checks=checks)
 
 
 def _load(*extra: str | Path, reference: bool, checks: ChecksMode) -> Rulebook:

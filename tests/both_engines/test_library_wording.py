@@ -120,7 +120,7 @@ def _written() -> frozenset[str]:
 def test_every_fix_a_hosts_run_rewords_is_a_fix_fanpin_writes() -> None:
     """The fixes a host's run words with parameters are found by their text: one reworded where it is raised would
     no longer be found, and the host told the command's options again."""
-    from fanpin.pipeline.run import _PARAMETER_FIXES
+    from fanpin._host import _PARAMETER_FIXES
 
     for fix, reworded in _PARAMETER_FIXES.items():
         assert fix in _written(), fix
@@ -152,8 +152,8 @@ def test_the_notes_of_a_run_name_the_parameters_for_a_host(
     """The notes of a host's score_path and Scorer.score_file told it of the command's --rules DIR, --as-of,
     --workers and --keep-columns, which a host has none of: they name the call or the parameter; fanpin score's
     (command=True) name its options as they did, the words fanpin/messages.py translates."""
+    from fanpin._host import _PARAMETER_NOTES
     from fanpin.messages import chinese
-    from fanpin.pipeline.run import _PARAMETER_NOTES
     from fanpin.pipeline.workers import available_cores
 
     engine = (BatchEngine if engine_name == "batch" else Engine)(checked)
@@ -211,8 +211,8 @@ def test_scorer_score_notes_name_the_parameters(checked: Rulebook, tmp_path: Pat
 def test_every_note_a_hosts_run_rewords_is_a_note_fanpin_writes() -> None:
     """The words of the notes a host's run rewords are found by their text, as the fixes are (above), and the
     command's words have their Chinese: fanpin score prints them as written."""
+    from fanpin._host import _PARAMETER_NOTES
     from fanpin.messages import CATALOG
-    from fanpin.pipeline.run import _PARAMETER_NOTES
 
     for flag, parameter in _PARAMETER_NOTES:
         assert any(flag in text for text in _written()), flag
@@ -547,8 +547,8 @@ def test_a_rules_folder_load_rulebook_refuses_names_the_call(tmp_path: Path, mon
 def test_every_fix_a_hosts_run_rewords_has_its_chinese() -> None:
     """A fix as a host's run words it (fmt="csv", errors=, workers=1 …) had no Chinese: a host's script speaking
     Chinese (script_message) printed the whole error in English. Each has its Chinese, naming the parameter too."""
+    from fanpin._host import _PARAMETER_FIXES
     from fanpin.messages import chinese
-    from fanpin.pipeline.run import _PARAMETER_FIXES
 
     for fix, reworded in _PARAMETER_FIXES.items():
         zh = chinese(reworded)
