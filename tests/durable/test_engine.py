@@ -113,7 +113,7 @@ def test_a_then_b_gives_b_the_same_result_as_b_alone(book: Rulebook) -> None:
     )
 
 
-def test_engines_on_the_same_rules_share_what_they_compile_and_keep_what_they_change(book: Rulebook) -> None:
+def test_engines_on_the_same_rules_share_what_they_compile_and_keep_what_they_change() -> None:
     """Engines made on the same rules (the rulebooks ``load_rulebook`` gives share them) share the conditions
     expanded to engine rules, which had been most of what each fresh engine cost; what an engine changes as it
     runs stays its own: its durable-rules sessions, and its explainers, warmed after WARM households while
@@ -122,6 +122,11 @@ def test_engines_on_the_same_rules_share_what_they_compile_and_keep_what_they_ch
 
     from fanpin._kept import Kept
 
+    # Two loads in a row: the session's ``book`` may have been loaded before the worker's other tests loaded
+    # more than eight other rulebooks, which push the reference one out of those the loader remembers
+    # (loader._MADE); one made anew has rules of its own (the suite failed so, by the order of its tests,
+    # under pytest -n 2).
+    book = load_rulebook()
     first, second = Engine(book), Engine(load_rulebook())
     assert first._set._compiled is second._set._compiled and first._set.slots is second._set.slots
     assert all(e is not f for e, f in zip(first._set.explainers, second._set.explainers, strict=True))
