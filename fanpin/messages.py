@@ -30,8 +30,18 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Literal
 
-from fanpin.errors import STANDARD_OUTPUT, FanpinError, RulebookLoadError, output_name
+from fanpin.errors import STANDARD_OUTPUT, FanpinError, RecordValidationError, RulebookLoadError, output_name
 from fanpin.model.parameters import PARAMETER_LABELS
+from fanpin.model.record import (
+    ADD_LEFT_OUT,
+    ASSESS_UNKNOWN_KEY_FIX,
+    CORRECT_VALUES,
+    ONE_NAME_EACH,
+    RECORD_FIXES,
+    UNKNOWN_KEY_FIX,
+    problem_place,
+    problem_reason,
+)
 from fanpin.regions import PROVINCE_RULE
 from fanpin.results.reasons import PROVINCE_RULE_ZH, reason_text
 
@@ -2813,8 +2823,62 @@ def _error_zh(
 
 def _error(error: FanpinError, translated: Callable[[str], str | None] = chinese) -> str | None:
     """A :class:`~fanpin.errors.FanpinError` in Chinese (:func:`_error_zh`), or None."""
+    if isinstance(error, RecordValidationError):
+        return _record_zh(error)
     where = _output_zh(str(error.location)) if error.location.path else ""  # standard output: 标准输出
     return _error_zh(where, error.message, error.fix, error.code, translated)
+
+
+#: A record's refusal names its model: a household's record, a member's.
+_RECORD_MODELS_ZH = {"Household": "户记录", "Member": "成员记录"}
+#: The fixes a record's refusal joins (:data:`fanpin.model.record.RECORD_FIXES`), in Chinese.
+_RECORD_FIXES_ZH = {
+    CORRECT_VALUES: "请逐项改正所列的值（空值表示未知；没有请填 0）",
+    ADD_LEFT_OUT: "请补上所列未给出的必填列",
+    UNKNOWN_KEY_FIX: '请改正每个未知的键，或传入 extra="ignore" 去掉自己的键',
+    ASSESS_UNKNOWN_KEY_FIX: (
+        '请改正每个未知的键，或去掉自己的键（Household.model_validate(record, extra="ignore") 会去掉它们，'
+        "assess 接受这样得到的 Household）"
+    ),
+    ONE_NAME_EACH: "每列只用一个名称给出",
+}
+
+
+def _record_zh(error: RecordValidationError) -> str | None:
+    """A record's refusal (:func:`fanpin.model.record.refused`) in Chinese, made again from its problems (each
+    one's place and reason, as the errors file states a row's reason), or None when a part has no translation.
+    Its English message joins the reasons with "; ", which a reason may hold too: it is not split again."""
+    from pydantic import BaseModel
+
+    from fanpin.model import Household, Member
+
+    models: dict[str, type[BaseModel]] = {"Household": Household, "Member": Member}
+    model = models.get(error.model)
+    name = _RECORD_MODELS_ZH.get(error.model)
+    if model is None or name is None:
+        return None
+    problems = error.errors(include_url=False)
+    parts = []
+    for e in problems:
+        reason = problem_reason(e["msg"], e["type"], "zh")
+        if reason.startswith("该值不符合要求（"):  # reason_text's words around a reason it has no Chinese for
+            return None
+        loc = e["loc"]
+        if len(loc) == 3 and loc[0] == "members" and isinstance(loc[1], int):  # members.0.出生日期
+            place = f"家庭成员第 {loc[1] + 1} 人的{loc[2]}"
+        else:
+            place = _full_width_labels(problem_place(model, loc, e["type"]))
+        parts.append(f"{place}：{reason}")
+    shown = "；".join(parts[:10]) + (f"；另有 {len(parts) - 10} 个" if len(parts) > 10 else "")
+    fixes, rest = [], error.fix
+    while rest:
+        known = next((f for f in RECORD_FIXES if rest.startswith(f)), None)
+        if known is None:
+            return None
+        fixes.append(_RECORD_FIXES_ZH[known])
+        rest = rest.removeprefix(known).removeprefix("; ")
+    # The problems are listed with "；", which a reason holds too: the fixes follow after a full stop.
+    return f"{name}未通过校验，共 {len(problems)} 个问题：{shown}。" + "；".join(fixes) + f" [{error.code}]"
 
 
 # ---- text on a terminal ---------------------------------------------------------------------------------

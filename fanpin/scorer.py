@@ -557,23 +557,15 @@ def _household(value: Household | Mapping[str, Any]) -> Household:
             fix="pass the record (a dict keyed by the export's headers or English names) or "
             "Household.model_validate(record); Scorer.score takes many households",
         )
-    from fanpin.model.record import UNKNOWN_KEY_FIX
+    from fanpin.model.record import ASSESS_UNKNOWN_KEY_FIX, UNKNOWN_KEY_FIX
 
     try:
         return Household.model_validate(_as_cells(value))
     except RecordValidationError as exc:
         # Scorer.assess and plan take no extra=, which the model's fix names: how to drop a host's own keys for them
         if UNKNOWN_KEY_FIX in exc.fix:
-            exc.fix = exc.fix.replace(UNKNOWN_KEY_FIX, _ASSESS_UNKNOWN_KEY_FIX)
+            exc.fix = exc.fix.replace(UNKNOWN_KEY_FIX, ASSESS_UNKNOWN_KEY_FIX)
         raise
-
-
-#: The fix of an unknown key in a record given to :meth:`Scorer.assess` or :meth:`Scorer.plan`, which take no
-#: ``extra=`` (the model's fix, :data:`~fanpin.model.record.UNKNOWN_KEY_FIX`, had told a host to pass it).
-_ASSESS_UNKNOWN_KEY_FIX = (
-    'rename each unknown key, or leave out keys of your own (Household.model_validate(record, extra="ignore") drops '
-    "them, and assess takes that Household)"
-)
 
 
 def household_record(record: object) -> object:

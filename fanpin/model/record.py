@@ -89,6 +89,18 @@ DERIVED_KEY = (
 NEAREST_KEY = "unknown key; did you mean {suggestion} ({other})?"
 #: The fix of an unknown key, as the models' own validation takes ``extra="ignore"``:
 UNKNOWN_KEY_FIX = 'rename each unknown key, or pass extra="ignore" to drop keys of your own'
+#: The fix of an unknown key in a record given to ``Scorer.assess`` or ``Scorer.plan``, which take no ``extra=``
+#: (:data:`UNKNOWN_KEY_FIX` had told a host to pass it).
+ASSESS_UNKNOWN_KEY_FIX = (
+    'rename each unknown key, or leave out keys of your own (Household.model_validate(record, extra="ignore") drops '
+    "them, and assess takes that Household)"
+)
+#: The fix of a value refused, of a required column left out, and of a column given under two names.
+CORRECT_VALUES = "correct each value listed (an empty value is unknown; write 0 for none)"
+ADD_LEFT_OUT = "add each required column listed as not given"
+ONE_NAME_EACH = "give each column under one name only"
+#: Every fix a record's refusal joins (with "; "), in the order it joins them.
+RECORD_FIXES = (CORRECT_VALUES, ADD_LEFT_OUT, UNKNOWN_KEY_FIX, ASSESS_UNKNOWN_KEY_FIX, ONE_NAME_EACH)
 #: A key near none:
 NO_SUCH_KEY = (
     "unknown key: {model} has no column of that name (write the English name or the Chinese header; "
@@ -294,22 +306,53 @@ def _details(
         yield detail
 
 
+#: The start pydantic gives the message of a ValueError a validator raised (``Value error, not a whole number``):
+#: the reason is what follows it.
+VALUE_ERROR_PREFIX = "Value error, "
+#: A required column a record leaves out, as its refusal says it (pydantic's type ``missing``, "Field required").
+LEFT_OUT = "a required column, not given"
+
+
+def problem_place(model: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> str:
+    """Where a record's problem is, as its refusal's message names it: the key as the record gave it
+    (``家庭人口数``, ``members.0.出生日期``); a required column the record left out, which it gave under no
+    name, by its header and English name (``生产经营性收入 (business_income)``, as a file's missing column is named)."""
+    if kind == "missing" and len(loc) == 1 and isinstance(loc[0], str) and loc[0] in model.model_fields:
+        english, header = _names(model, loc[0])
+        return english if header == english else f"{header} ({english})"
+    return ".".join(map(str, loc)) or "(record)"
+
+
+def problem_reason(msg: str, kind: str, lang: str = "en") -> str:
+    """A record's problem as its refusal's message says it: pydantic's message without the start it gives a
+    validator's reason (``Value error, ``), a column left out said so (:data:`LEFT_OUT`); in Chinese as an errors
+    file states a row's reason (:func:`~fanpin.results.reasons.reason_text`)."""
+    reason = LEFT_OUT if kind == "missing" else msg.removeprefix(VALUE_ERROR_PREFIX)
+    if lang == "en":
+        return reason
+    from fanpin.results.reasons import reason_text  # it reads this module's texts
+
+    return reason_text(reason, lang)
+
+
 def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationError:
     """``exc`` (pydantic's, for a ``model`` record) as a :class:`~fanpin.RecordValidationError`."""
     details = list(_details(model, exc))
     error = RecordValidationError.from_exception_data(exc.title, details, hide_input=True)
     problems = error.errors(include_url=False)
-    parts = [f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['msg']}" for e in problems]
+    parts = [f"{problem_place(model, e['loc'], e['type'])}: {problem_reason(e['msg'], e['type'])}" for e in problems]
     shown = "; ".join(parts[:10]) + (f"; and {len(parts) - 10} more" if len(parts) > 10 else "")
     error.model = model.__name__
     error.message = f"{model.__name__} refused, {len(problems)} problem(s): {shown}"
     fixes = []
-    if any(e["type"] not in (UNKNOWN_KEY, DUPLICATE_KEY) for e in problems):
-        fixes.append("correct each value listed (an empty value is unknown; write 0 for none)")
+    if any(e["type"] not in (UNKNOWN_KEY, DUPLICATE_KEY, "missing") for e in problems):
+        fixes.append(CORRECT_VALUES)
+    if any(e["type"] == "missing" for e in problems):
+        fixes.append(ADD_LEFT_OUT)
     if any(e["type"] == UNKNOWN_KEY for e in problems):
         fixes.append(UNKNOWN_KEY_FIX)
     if any(e["type"] == DUPLICATE_KEY for e in problems):
-        fixes.append("give each column under one name only")
+        fixes.append(ONE_NAME_EACH)
     error.fix = "; ".join(fixes)
     error.location = Location()
     return error

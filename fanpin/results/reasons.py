@@ -46,7 +46,15 @@ from fanpin.model.columns import (
 from fanpin.model.facts import MONTH_AS_NUMBER, MONTH_AS_NUMBER_OR
 from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE, HouseholdType
 from fanpin.model.member import NOT_POST
-from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
+from fanpin.model.record import (
+    DERIVED_KEY,
+    DUPLICATE_NAMES,
+    LEFT_OUT,
+    MEMBER_RECORD,
+    MEMBERS_LIST,
+    NEAREST_KEY,
+    NO_SUCH_KEY,
+)
 from fanpin.model.values import (
     BROKEN_ID,
     CONTROL_ID,
@@ -110,6 +118,7 @@ _NO_KIND = (
 
 #: Fixed reasons: English as the validators write it → Chinese.
 _FIXED_ZH = {
+    LEFT_OUT: "必填列，未给出",
     REQUIRED_EMPTY: "必填项为空；该项没有收入请填 0",
     "required value is empty": "必填项为空",
     EMPTY_ID: "必填项为空：每户都要有户编号；请填写",

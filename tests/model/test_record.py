@@ -369,3 +369,40 @@ def test_members_given_under_both_their_names_is_refused_as_given_twice() -> Non
     assert rejected.get_column("reason").to_list() == [
         "家庭成员 与该记录中的另一个键指同一列（家庭成员）：请只保留一个"
     ]
+
+
+def test_a_refusals_message_names_a_column_left_out_by_its_header_and_reads_in_chinese() -> None:
+    """A record's refusal, as a host prints it (``str``, ``fanpin.cli.script_message``,
+    ``fanpin.messages.error_message``): a required column left out is named by its header and English name and
+    said to be not given, with the fix to add it, where it had been pydantic's ``size: Field required`` beside
+    the fix to correct the values; a validator's reason without pydantic's ``Value error, ``; and in Chinese,
+    where the whole line had stayed English (and the catalog's ``{field}: Field required`` had matched a part of
+    it). ``errors()`` keeps pydantic's own items, which hosts read."""
+    from datetime import date
+
+    from fanpin.cli import script_message
+    from fanpin.messages import error_message
+
+    record = {k: v for k, v in HOUSEHOLD.items() if k != "size"} | {"wage_income": "x", "foo": 1}
+    error = _refusal(lambda: Household.model_validate(record))
+    assert sorted((e["loc"], e["type"]) for e in error.errors()) == [
+        (("foo",), "unknown_key"),
+        (("size",), "missing"),
+        (("wage_income",), "value_error"),
+    ]
+    text = str(error)
+    assert "家庭人口数 (size): a required column, not given" in text
+    assert "Field required" not in text and "Value error" not in text
+    assert "wage_income: not an amount of money" in text
+    assert "add each required column listed as not given" in error.fix and "correct each value listed" in error.fix
+    for zh in (script_message("host", "error", error, "zh"), error_message(error, "zh")):
+        assert "户记录未通过校验，共 3 个问题" in zh and "家庭人口数（size）：必填列，未给出" in zh, zh
+        assert "请补上所列未给出的必填列" in zh and 'extra="ignore"' in zh and "refused" not in zh, zh
+    assert "Household refused, 3 problem(s)" in error_message(error, "en")
+    # assess's own fix for an unknown key (it takes no extra=), and a member's place, in Chinese
+    assessed = _refusal(lambda: Scorer().assess(HOUSEHOLD | {"foo": 1}, as_of=date(2025, 6, 30)))
+    assert "assess 接受这样得到的 Household" in error_message(assessed, "zh")
+    nested = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"members": [{"出生日期": "abc"}]}))
+    assert "家庭成员第 1 人的出生日期：不是日期" in error_message(nested, "zh")
+    member = _refusal(lambda: Member.model_validate({}))
+    assert error_message(member, "zh").startswith("fanpin: 错误：成员记录未通过校验")
