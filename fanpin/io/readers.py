@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -1116,8 +1117,19 @@ def _cell_text(value: object, *, json_text: bool = False) -> str:
     if json_text and isinstance(value, _WrittenFloat) and "e" in value.text.lower():
         # a JSON number past 2^53 written with an exponent (1.5e+16, as a program writes a float): told it was a
         # float, not Excel's scientific notation; one written in digits is read as written (_WrittenFloat)
-        return float_written(value)
+        return float_written(value) if math.isfinite(value) else _past_floats_written(value.text)
     return str(value)
+
+
+def _past_floats_written(text: str) -> str:
+    """A JSON number written with an exponent past the largest float (``1e400``, whose float is infinity) as
+    :func:`~fanpin.model.values.float_written` writes a float of 2^53 or more, from its text: the same reason as
+    ``1e20`` in every column (too large for an amount, a float for a code), where it had been told "infinity".
+
+    >>> _past_floats_written("1e400"), _past_floats_written("-12.5E+400")
+    ('1.000000000000000e+400', '-1.250000000000000e+401')
+    """
+    return format(Decimal(text), ".15e")
 
 
 def sheet_duration_text(value: timedelta) -> str:
@@ -1907,9 +1919,12 @@ class _WrittenFloat(float):
 
 def _json_float(text: str) -> float:
     """A JSON number with a point or an exponent: a float, its digits as written where the float does not
-    hold them (:class:`_WrittenFloat`)."""
+    hold them (:class:`_WrittenFloat`). One past the largest float (``1e400``, ``-1e400``, four hundred digits) is
+    a float's infinity, but it was written as a finite number: it is its text as written too, and is refused as
+    the number it is (too large for an amount, :func:`_past_floats_written`), where it had been told "infinity";
+    ``Infinity`` and ``NaN`` are JSON's constants, which never come here (:func:`_no_constant`)."""
     number = float(text)
-    return _WrittenFloat(text) if abs(number) >= FLOAT_HELD and math.isfinite(number) else number
+    return _WrittenFloat(text) if abs(number) >= FLOAT_HELD else number
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | UnreadableRow | None]]:

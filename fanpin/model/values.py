@@ -656,9 +656,9 @@ NOT_WHOLE = "not a whole number; write a whole number such as 4"
 
 def not_whole(text: str) -> str:
     """Why a count's ``text`` (trimmed), which is no whole number, is refused: :data:`NAN_NUMBER` or
-    :data:`INFINITE_AMOUNT` where it is no number at all (``NaN``, ``inf``, ``-Infinity``; a float NaN or infinity,
-    and a JSON ``1e400``, which ``json`` reads as infinity), as an amount is told, else :data:`NOT_WHOLE`. The
-    batch validator gives these reasons alike.
+    :data:`INFINITE_AMOUNT` where it is no number at all (``NaN``, ``inf``, ``-Infinity``; a float NaN or infinity;
+    not a JSON Lines ``1e400``, which the reader gives as written, :func:`~fanpin.io.readers._json_float`), as an
+    amount is told, else :data:`NOT_WHOLE`. The batch validator gives these reasons alike.
 
     >>> not_whole("inf") == INFINITE_AMOUNT, not_whole("NaN") == NAN_NUMBER, not_whole("2.5") == NOT_WHOLE
     (True, True, True)

@@ -3,8 +3,9 @@ written to a CSV) was refused as "not an amount of money; write digits", which d
 no number at all. It is refused as not a number (NaN), on both engines, in a household table and in a
 person-level export, in both languages; so is an infinite number (``inf``, ``-inf``, ``Infinity``: a division by
 zero written out), which had been told the same "write digits". A count's column (家庭人口数, 劳动力人数, a
-member's 公益性岗位(月数)) says the same of them, in CSV and in JSON Lines (``1e400``, which ``json`` reads as
-infinity), where it had said "not a whole number"."""
+member's 公益性岗位(月数)) says the same of them, in CSV and in JSON Lines, where it had said "not a whole number".
+A JSON Lines number written finite but past the largest float (``1e400``, which ``json`` reads as infinity) is
+no infinity: it is told what ``1e20`` is told."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from pathlib import Path
 import pytest
 
 from fanpin.model.values import (
+    FLOAT_CODE,
     INFINITE_AMOUNT,
     NAN_NUMBER,
     NOT_MONEY,
     NOT_WHOLE,
+    TOO_LARGE_MONEY,
     parse_int,
     parse_money,
     quantity_reason,
+    too_large_money,
 )
 from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, SCORE_ARGS, export_with_cells, read_csv, run_cli, write_rows
@@ -114,7 +118,8 @@ def test_a_household_tables_counts_say_so_on_both_engines(tmp_path: Path, lang: 
 
 
 def test_json_lines_counts_say_so_on_both_engines(tmp_path: Path) -> None:
-    """A JSON Lines file: ``1e400`` (which ``json`` reads as infinity), and ``NaN`` and ``Infinity`` as text."""
+    """A JSON Lines file: ``1e400`` and ``-1e400`` (which ``json`` reads as infinity: told as ``1e20`` is, written
+    with an exponent, no longer as infinity), and ``NaN`` and ``Infinity`` as text."""
     good = {"户编号": "J0", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
             "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "劳动力人数": 1}  # fmt: skip
     lines = [
@@ -132,10 +137,50 @@ def test_json_lines_counts_say_so_on_both_engines(tmp_path: Path) -> None:
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     refused = [(r["household_id"], r["column"], r["reason"]) for r in _errors(source, tmp_path, "zh")]
     assert refused == [
-        ("J1", "劳动力人数", reason_text(INFINITE_AMOUNT, "zh")),
-        ("J2", "家庭人口数", reason_text(INFINITE_AMOUNT, "zh")),
+        ("J1", "劳动力人数", reason_text(NOT_WHOLE, "zh")),
+        ("J2", "家庭人口数", reason_text(NOT_WHOLE, "zh")),
         ("J3", "劳动力人数", reason_text(NAN_NUMBER, "zh")),
         ("J4", "劳动力人数", reason_text(INFINITE_AMOUNT, "zh")),
+    ]
+
+
+#: (a JSON number as written in a JSON Lines line, the column, its reason): one past the largest float (1e400, four
+#: hundred digits: ``json`` reads infinity) is too large, as one below it is (1e20), in an amount's column; as a
+#: 户编号, a float that holds not every digit, as 1e20 is.
+_PAST_FLOATS = [
+    ("1e400", "工资性收入", too_large_money(400)),
+    ("-1e400", "工资性收入", too_large_money(400)),
+    ("2.5E+401", "转移性收入", too_large_money(401)),
+    ("1e20", "工资性收入", too_large_money(20)),
+    ("1" + "0" * 400 + ".5", "工资性收入", TOO_LARGE_MONEY),
+    ("1e400", "户编号", FLOAT_CODE),
+    ("1e20", "户编号", FLOAT_CODE),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_json_number_past_the_largest_float_is_too_large_not_infinite(tmp_path: Path, lang: str) -> None:
+    """``json`` reads ``1e400`` as infinity, and it had been told "not a number (infinity …)": the user wrote a
+    finite number, too large, and is told so, as ``1e20`` is, on both engines (the errors files byte-identical),
+    in either language. The constants ``Infinity`` and ``NaN``, which JSON does not have, keep their own reason,
+    and so does the text ``"Infinity"``."""
+    good = {"户编号": "J", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+            "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    lines = []
+    for n, (number, column, _) in enumerate(_PAST_FLOATS):
+        record = json.dumps(good | {"户编号": f"J{n}", column: "NUMBER"}, ensure_ascii=False)
+        lines.append(record.replace('"NUMBER"', number))
+    lines.append(json.dumps(good | {"户编号": "K1", "工资性收入": "NUMBER"}).replace('"NUMBER"', "Infinity"))
+    lines.append(json.dumps(good | {"户编号": "K2", "工资性收入": "NUMBER"}).replace('"NUMBER"', "NaN"))
+    lines.append(json.dumps(good | {"户编号": "K3", "工资性收入": "Infinity"}, ensure_ascii=False))
+    source = tmp_path / "t.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = [(r["column"], r["reason"]) for r in _errors(source, tmp_path, lang)]
+    assert refused[: len(_PAST_FLOATS)] == [(column, reason_text(why, lang)) for _, column, why in _PAST_FLOATS]
+    assert refused[len(_PAST_FLOATS) :] == [
+        ("", reason_text("JSON has no value Infinity; write null for a value not known", lang)),
+        ("", reason_text("JSON has no value NaN; write null for a value not known", lang)),
+        ("工资性收入", reason_text(INFINITE_AMOUNT, lang)),
     ]
 
 

@@ -7,6 +7,7 @@ import contextlib
 import csv
 import errno
 import io
+import json
 import os
 import signal
 import stat
@@ -416,6 +417,57 @@ def test_a_cell_signed_before_what_is_no_number_is_written_as_text(engine_name: 
         assert [(c.value, c.data_type) for c in cells] == [(written.removeprefix("'"), "s") for _, written in _SIGNED]
     finally:
         workbook.close()
+
+
+#: = + - @ and the digits as an input method's full-width mode types them (U+FF1D, U+FF0B, U+FF0D, U+FF20, U+FF10 …).
+_WIDE = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "=+-@0123456789"})
+#: Kept cells with full-width signs and digits (:data:`_WIDE`) and whether the CSV escapes them: a full-width = + - @
+#: first (a spreadsheet used with a Chinese or Japanese input method takes a leading full-width = for =) as its
+#: ASCII form is, before a full-width number too (fanpin reads none as a number); one inside the text, or full-width
+#: digits alone, not.
+_FULL_WIDTH = [
+    ('=HYPERLINK("http://x")', True), ("+cmd|' /C calc'!A0", True), ("-2+3", True), ("@SUM(A1)", True),
+    ("-100", True), ("+86 138", True), ("'=A", True), ("100", False), ("（=A）", False), ("a=b", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_full_width_sign_first_is_escaped_as_its_ascii_form(tmp_path: Path, lang: str) -> None:
+    """A full-width = + - @ first was written into the CSV as it was, where a spreadsheet used with a Chinese or
+    Japanese input method runs a leading full-width = as a formula: such a cell gets the leading ' that = gets, in
+    the scored table and the errors file (its 户编号 and value columns), the same bytes on both engines; .xlsx
+    stores them as text and JSON Lines as they are, as it does =."""
+    kept = [cell.translate(_WIDE) for cell, _ in _FULL_WIDTH]
+    rows = [HEADER.split(",")]
+    rows += [[f"H{n}", "532328", "脱贫户", "2", "1000", "0", "0", "0", cell] for n, cell in enumerate(kept)]
+    rows += [["@H9".translate(_WIDE), "532328", "脱贫户", "2", "oops", "0", "0", "0", "x"]]
+    rows += [["H10", "532328", "脱贫户", "2", "=1+1".translate(_WIDE), "0", "0", "0", "y"]]
+    source = tmp_path / "in.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    written: dict[str, dict[str, bytes]] = {}
+    for engine_name in ("batch", "durable"):
+        out, errors = tmp_path / f"o-{engine_name}.csv", tmp_path / f"e-{engine_name}.csv"
+        run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+        assert run.code == 3, run.err
+        written[engine_name] = {"out": out.read_bytes(), "errors": errors.read_bytes()}
+    assert written["batch"] == written["durable"]
+    escaped = ["'" + cell if risky else cell for cell, (_, risky) in zip(kept, _FULL_WIDTH, strict=True)]
+    assert [r["备注"] for r in read_csv(tmp_path / "o-batch.csv")] == escaped
+    refused = [(r["household_id"], r["value"]) for r in read_csv(tmp_path / "e-batch.csv")]
+    assert refused == [("'" + rows[-2][0], "oops"), ("H10", "'" + rows[-1][4])]
+    run = score_file(source, tmp_path / "o.xlsx", tmp_path / "e2.csv", "--lang", lang)
+    assert run.code == 3, run.err
+    workbook = load_workbook(tmp_path / "o.xlsx", read_only=True)
+    try:
+        cells = [row[-1] for row in workbook["532328"].iter_rows(min_row=2)]
+        assert [(c.value, c.data_type) for c in cells] == [(cell, "s") for cell in kept]
+    finally:
+        workbook.close()
+    run = score_file(source, tmp_path / "o.jsonl", tmp_path / "e3.csv", "--lang", lang)
+    assert run.code == 3, run.err
+    lines = (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["input"]["备注"] for line in lines] == kept
 
 
 def test_an_output_naming_the_file_standard_error_goes_to_is_refused(engine_name: str, tmp_path: Path) -> None:

@@ -25,10 +25,20 @@ from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import PUNCTUATION, Lang
 from fanpin.results.table import csv_text, joined, table_schema
 
+#: = + - @ and the digits as an input method's full-width mode types them (U+FF1D, U+FF0B, U+FF0D, U+FF20, U+FF10 …).
+WIDE = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "=+-@0123456789"})
+
+
+def wide(text: str) -> str:
+    """``text`` with its = + - @ and digits full-width (its letters and quotes as they are)."""
+    return text.translate(WIDE)
+
+
 #: Cells a spreadsheet would run, numbers that must stay numbers, and text around them.
 HOSTILE = [
     "=1+1", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "'=already", "-5", "+3.5", "-1,000.50", "+", "-", "=", "",
     " =1", "a=b", "5-3", "--5", "-5a", "1.", "+3.5\n", "-.5", "费用=1", "\t", "\r\n=1", "0", "A", "@",
+    *map(wide, ["=1+1", "+86 138", "-100", "@SUM(A1)", "'=A", "100", "（注）", "a=b", "="]), "\uffe55000",
 ]  # fmt: skip
 
 
@@ -72,6 +82,29 @@ def test_the_first_byte_test_passes_every_cell_that_may_be_a_formula() -> None:
     assert found.get_column("formula").sum() == 6 * 4 + 1
 
 
+def test_the_first_byte_test_passes_every_full_width_sign() -> None:
+    """The full-width = + - @ are three bytes of UTF-8 from 0xEF, above every ASCII byte the test compared: a cell
+    starting with one had not passed it, and its column was written without a look. Every character from U+0080
+    up, first, with an ASCII, a Chinese and a full-width character after it, and alone."""
+    firsts = [chr(first) for first in range(0x80, 0x10000) if not 0xD800 <= first < 0xE000] + ["\U0001f600"]
+    cells = [first + second for first in firsts for second in ("=", "中", wide("="), "")]
+    found = pl.DataFrame({"cell": cells}).select(
+        pl.col("cell").str.contains(_FORMULA).alias("formula"), _may_be_formula(pl.col("cell")).alias("maybe")
+    )
+    assert found.filter(pl.col("formula") & ~pl.col("maybe")).height == 0
+    assert found.get_column("formula").sum() == 4 * 4  # the four signs, each with three seconds and alone
+    # Chinese text first (the sentences, the places) is never looked at again
+    assert not found.filter(pl.Series([c[0] for c in cells]).is_between("\u4e00", "\u9fff"))["maybe"].any()
+
+
+def test_a_full_width_sign_first_gets_the_quote_as_its_ascii_form() -> None:
+    """A full-width = + - @ first, before anything (full-width digits too: no number fanpin reads), as = + - @."""
+    cells = [*map(wide, ["=1+1", "+86 138", "-100", "@SUM(A1)", "'=A", "100", "（=A）", "a=b"]), "-" + wide("100")]
+    written = _neutralised(pl.DataFrame({"cell": [*cells, "+1"]})).get_column("cell").to_list()
+    escaped = ["'" + cell for cell in cells[:5]] + cells[5:8] + ["'" + cells[8]]
+    assert written == [*escaped, "+1"]
+
+
 @given(st.lists(st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6), st.none()), min_size=3, max_size=3)))
 def test_neutralised_as_both_expressions_on_every_cell(rows: list[list[str | None]]) -> None:
     """Any cells, hostile or not, in any column: the same text as both expressions on every cell."""
@@ -82,7 +115,14 @@ def test_neutralised_as_both_expressions_on_every_cell(rows: list[list[str | Non
     assert got.write_csv() == expected.write_csv()
 
 
-@given(st.lists(st.one_of(st.sampled_from(HOSTILE), st.builds("".join, st.lists(st.sampled_from("'=-+@5,.a\t"))))))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(HOSTILE),
+            st.builds("".join, st.lists(st.sampled_from("'=-+@5,.a\t" + wide("=-+@5")))),
+        )
+    )
+)
 def test_a_cell_reads_back_as_given_whatever_quotes_it_starts_with(cells: list[str]) -> None:
     """:func:`as_given` takes off the ' the writer added and no other: a household's own '=A was written '=A,
     as fanpin's escape of =A is, and read back as =A (the report showed it so). It is written ''=A now."""
