@@ -147,8 +147,7 @@ class Scorer:
         """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
         h = _household(household)
         assessment = self.assess(h, as_of=as_of, region=region)
-        with host_words():  # a measure that cannot be dated: the command's evaluation date is its --as-of
-            measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))
+        measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))  # in a host's words
         return Plan(
             household_id=assessment.household_id,
             region_code=assessment.region_code,

@@ -27,9 +27,10 @@ from typing import Any, Literal, NoReturn
 import polars as pl
 
 from fanpin._fork import batch_path_starts
+from fanpin._host import words_of
 from fanpin._kept import Kept
 from fanpin._polars import ENGINE, gathered, nulls
-from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
+from fanpin.arguments import checked_date, checked_flag, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
     FACT_BOUNDS,
     FACT_DTYPES,
@@ -129,6 +130,9 @@ class BatchEngine:
     :meth:`evaluate` gives the outcomes as data (flag lists, band, level, category); :meth:`score`
     gives the scored rows (``OUTPUT_COLUMNS``) as typed columns, sentences and plan included, and :meth:`score_json` the
     JSON Lines records — all in input order. Compiled programs are kept per date and language.
+
+    Their refusals name a host's parameters (a date no plan can be made on: ``as_of=``); ``command=True``: the call
+    is the command's, whose words name its options too (``--as-of``), as :func:`fanpin.load_rulebook`'s ``command``.
     """
 
     def __init__(self, rulebook: Rulebook) -> None:
@@ -175,13 +179,14 @@ class BatchEngine:
         as_of: date,
         region: str | None = None,
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """Flags, not-evaluable rules, band, level and category for every row, in input order.
 
         ``members``: the member rows (:func:`fanpin.model.member_facts.member_row` and ``__household``, the
         0-based row of their household in ``facts``); a household whose ``member_count`` is null has no
         members given, so the rules that read members are not evaluable for it."""
-        return self._run(facts, as_of, region, "zh", "outcomes", (), members)
+        return self._run(facts, as_of, region, "zh", "outcomes", (), members, command)
 
     def rule_outcomes(
         self,
@@ -190,9 +195,10 @@ class BatchEngine:
         as_of: date,
         region: str | None = None,
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """One three-valued column per rule, named by its id: true (fired), false, null (not evaluable)."""
-        return self._run(facts, as_of, region, "zh", "rules", (), members)
+        return self._run(facts, as_of, region, "zh", "rules", (), members, command)
 
     def score(
         self,
@@ -203,10 +209,11 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """The scored rows (``OUTPUT_COLUMNS``, typed as :mod:`fanpin.results.table` says), then the ``keep``
         columns (text)."""
-        return self._run(facts, as_of, region, lang, "table", keep, members)
+        return self._run(facts, as_of, region, lang, "table", keep, members, command)
 
     def score_found(
         self,
@@ -217,12 +224,13 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """:meth:`score`'s rows with one more column, ``__found``: each household's fired data checks (rules
         with codes) as the worksheet of findings reads them, the JSON text of each flag's ``codes``,
         ``explanation``, ``members`` and ``rule_id`` (as :meth:`score_json` writes them), in rule order —
         from the same evaluation, where the worksheet had each household with a code scored again."""
-        return self._run(facts, as_of, region, lang, "found", keep, members)
+        return self._run(facts, as_of, region, lang, "found", keep, members, command)
 
     def score_json(
         self,
@@ -233,10 +241,11 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """One column, ``json``: each row as the per-household JSON Lines writer writes it (sorted keys,
         structured explanations, the ``keep`` columns under ``input``)."""
-        return self._run(facts, as_of, region, lang, "json", keep, members)
+        return self._run(facts, as_of, region, lang, "json", keep, members, command)
 
     def _run(
         self,
@@ -246,7 +255,23 @@ class BatchEngine:
         lang: Lang,
         output: Output,
         keep: Iterable[str],
-        members: Members = None,
+        members: Members,
+        command: bool,
+    ) -> pl.DataFrame:
+        """The public methods' work, its refusals in a host's words (``as_of=``); ``command``: the command's
+        (``fanpin score``'s run, :mod:`fanpin.pipeline`, whose host's run words them itself), as raised."""
+        with words_of(checked_flag("command", command)):
+            return self._output(facts, as_of, region, lang, output, keep, members)
+
+    def _output(
+        self,
+        facts: Facts,
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        output: Output,
+        keep: Iterable[str],
+        members: Members,
     ) -> pl.DataFrame:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
         batch_path_starts()
