@@ -1945,6 +1945,15 @@ CATALOG: dict[str, str] = {
         "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
     ),
     "score with an earlier evaluation date (as_of=)": "请用更早的评估日期（as_of=）评分",
+    # a host's call given a keyword its function has no parameter of (fanpin.arguments.checked_keywords)
+    "{function} takes no argument {name}=; did you mean {suggestion}=?": (
+        "{function} 没有参数 {name}=；是否应为 {suggestion}=？"
+    ),
+    "{function} takes no argument {name}=": "{function} 没有参数 {name}=",
+    "write {suggestion}= for {name}= (its parameters: {parameters})": (
+        "请把 {name}= 改为 {suggestion}=（它的参数：{parameters}）"
+    ),
+    "give only its parameters: {parameters}": "请只给出它的参数：{parameters}",
     "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
         "请用更早的评估日期评分（命令行中的 --as-of，库中的 as_of=）"
     ),

@@ -35,6 +35,7 @@ from fanpin.arguments import (
     checked_flag,
     checked_input,
     checked_keep_columns,
+    checked_keywords,
     checked_lang,
     checked_path,
     checked_region,
@@ -137,12 +138,14 @@ class Scorer:
 
     # ---- one household ---------------------------------------------------------------------------
 
+    @checked_keywords
     def assess(
         self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None, trace: bool = False
     ) -> Assessment:
         """Flags with structured explanations, band, level and category for one household."""
         return self.engine.evaluate(_household(household), as_of=as_of, region=region, trace=trace)
 
+    @checked_keywords
     def plan(self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None) -> Plan:
         """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
         h = _household(household)
@@ -157,6 +160,7 @@ class Scorer:
 
     # ---- many households -------------------------------------------------------------------------
 
+    @checked_keywords
     def score(
         self,
         data: Any,
@@ -463,6 +467,7 @@ class Scorer:
         )
         return _keys_masked(scored, rejected, (), lang=lang, keep_identities=keep_identities)
 
+    @checked_keywords
     def score_file(
         self,
         path: str | Path,
