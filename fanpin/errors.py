@@ -169,6 +169,8 @@ class UnknownArgumentError(UnknownNameError, TypeError):
     the keyword given, ``suggestion`` its parameter nearest to it (:func:`fanpin.arguments.checked_keywords`).
     A ``TypeError`` too, as Python's own refusal of it was, so that a host's ``except TypeError`` still holds."""
 
+    code = "unknown-argument"
+
 
 class RuleTypeError(ConfigError):
     code = "rule-type"
