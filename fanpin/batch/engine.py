@@ -261,81 +261,70 @@ class BatchEngine:
         """The public methods' work, its refusals in a host's words (``as_of=``); ``command``: the command's
         (``fanpin score``'s run, :mod:`fanpin.pipeline`, whose host's run words them itself), as raised."""
         with words_of(checked_flag("command", command)):
-            return self._output(facts, as_of, region, lang, output, keep, members)
-
-    def _output(
-        self,
-        facts: Facts,
-        as_of: date,
-        region: str | None,
-        lang: Lang,
-        output: Output,
-        keep: Iterable[str],
-        members: Members,
-    ) -> pl.DataFrame:
-        as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
-        batch_path_starts()
-        keep = _checked_keep(keep)
-        facts, members = self._given(facts, members, keep)
-        # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,
-        # their range checks), which polars then computes once; these thirty to two hundred expressions
-        # plan in milliseconds. An eager step on the way would copy the input's columns into one piece
-        # each first (a validated frame's come in several): 10 ms on 200 000 rows.
-        frame = self._typed(facts, region, keep)
-        member_rows = self._member_rows(members) if self._aggregates and members is not None else None
-        # The region codes, and whether the facts lie within the bounds a bounded program assumes (as the
-        # model keeps them): one pass over the columns, which costs less than the tests it spares.
-        schema = frame.collect_schema()
-        bounds = _bounded_facts((f, _kind(f)) for f in self._needed if schema[f].is_integer())
-        codes = frame.select(
-            pl.col("region_code").unique().implode(),
-            pl.col("region_code").null_count().alias("nulls"),
-            _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
-            *_extremes(bounds),
-        ).collect(engine=ENGINE)
-        if not codes.item(0, "calendar"):
-            _refuse_outside_calendar(frame, dated)
-        bounded = _within_bounds(codes.drop("region_code", "nulls", "calendar").row(0, named=True), bounds)
-        if bounded and member_rows is not None:
-            rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
-            read = _bounded_facts((f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer())
-            bounded = not read or _within_bounds(member_rows.select(_extremes(read)).row(0, named=True), read)
-        program = self._program(as_of, lang, output, bounded)
-        region_codes = codes.item(0, 0).drop_nulls()
-        _refuse_regions(frame, region_codes)
-        table, alike = self._parameter_table(region_codes, program, as_of)
-        if bounded and not program.constants.factors_within(table, FACTOR_BOUND):
-            program = self._program(as_of, lang, output, False)  # a region's decimal factor is too long
+            as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+            batch_path_starts()
+            keep = _checked_keep(keep)
+            facts, members = self._given(facts, members, keep)
+            # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,
+            # their range checks), which polars then computes once; these thirty to two hundred expressions
+            # plan in milliseconds. An eager step on the way would copy the input's columns into one piece
+            # each first (a validated frame's come in several): 10 ms on 200 000 rows.
+            frame = self._typed(facts, region, keep)
+            member_rows = self._member_rows(members) if self._aggregates and members is not None else None
+            # The region codes, and whether the facts lie within the bounds a bounded program assumes (as the
+            # model keeps them): one pass over the columns, which costs less than the tests it spares.
+            schema = frame.collect_schema()
+            bounds = _bounded_facts((f, _kind(f)) for f in self._needed if schema[f].is_integer())
+            codes = frame.select(
+                pl.col("region_code").unique().implode(),
+                pl.col("region_code").null_count().alias("nulls"),
+                _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
+                *_extremes(bounds),
+            ).collect(engine=ENGINE)
+            if not codes.item(0, "calendar"):
+                _refuse_outside_calendar(frame, dated)
+            bounded = _within_bounds(codes.drop("region_code", "nulls", "calendar").row(0, named=True), bounds)
+            if bounded and member_rows is not None:
+                rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
+                read = _bounded_facts((f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer())
+                bounded = not read or _within_bounds(member_rows.select(_extremes(read)).row(0, named=True), read)
+            program = self._program(as_of, lang, output, bounded)
+            region_codes = codes.item(0, 0).drop_nulls()
+            _refuse_regions(frame, region_codes)
             table, alike = self._parameter_table(region_codes, program, as_of)
-        alike = alike and codes.item(0, 1) == 0  # a row without a code joins no constant
-        out = _with_constants(frame, table, alike)
-        if self._aggregates:
-            out = self._with_aggregates(out, member_rows, table, alike, program)
-        lazy = out.with_columns(program.outcomes)
-        for layer in program.layers[:2]:
-            if layer:
-                lazy = lazy.with_columns(**layer)
-        wanted = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
-        # A kept column is the input's, named as validation names it or by its header: the typed input's
-        # schema tells which (resolving the whole plan's, some two hundred rules' columns, cost 7 ms a chunk).
-        names = schema.names() if wanted else []
-        kept = {c: _kept(c, names) for c in wanted}
-        final = dict(program.final)
-        if output == "json":
-            order = sorted(kept)
-            given = pl.struct([kept[c] for c in order]).struct.json_encode() if order else pl.lit("{}")
-            final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
-            kept = {}
-        selected = [e.alias(n) for n, e in final.items()] + list(kept.values())
-        if not (program.by_rule or program.listed or program.keyed):
-            # Nothing to work out on the eager frame (rule_outcomes): the final columns are selected in
-            # the same query, and the hundred columns it computed are neither kept nor put in one piece
-            # (that copy cost as much again as the rules: 25 ms against 40 on 200 000 households).
-            return lazy.select(selected).collect(engine=ENGINE)
-        done = self._stated(_aligned(lazy.collect(engine=ENGINE)), program)  # computed columns may come in more pieces
-        if program.keyed:
-            done = program.combinations.added(done)
-        return done.select(selected)
+            if bounded and not program.constants.factors_within(table, FACTOR_BOUND):
+                program = self._program(as_of, lang, output, False)  # a region's decimal factor is too long
+                table, alike = self._parameter_table(region_codes, program, as_of)
+            alike = alike and codes.item(0, 1) == 0  # a row without a code joins no constant
+            out = _with_constants(frame, table, alike)
+            if self._aggregates:
+                out = self._with_aggregates(out, member_rows, table, alike, program)
+            lazy = out.with_columns(program.outcomes)
+            for layer in program.layers[:2]:
+                if layer:
+                    lazy = lazy.with_columns(**layer)
+            wanted = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
+            # A kept column is the input's, named as validation names it or by its header: the typed input's
+            # schema tells which (resolving the whole plan's, some two hundred rules' columns, cost 7 ms a chunk).
+            names = schema.names() if wanted else []
+            kept = {c: _kept(c, names) for c in wanted}
+            final = dict(program.final)
+            if output == "json":
+                order = sorted(kept)
+                given = pl.struct([kept[c] for c in order]).struct.json_encode() if order else pl.lit("{}")
+                final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
+                kept = {}
+            selected = [e.alias(n) for n, e in final.items()] + list(kept.values())
+            if not (program.by_rule or program.listed or program.keyed):
+                # Nothing to work out on the eager frame (rule_outcomes): the final columns are selected in
+                # the same query, and the hundred columns it computed are neither kept nor put in one piece
+                # (that copy cost as much again as the rules: 25 ms against 40 on 200 000 households).
+                return lazy.select(selected).collect(engine=ENGINE)
+            # computed columns may come in more pieces
+            done = self._stated(_aligned(lazy.collect(engine=ENGINE)), program)
+            if program.keyed:
+                done = program.combinations.added(done)
+            return done.select(selected)
 
     def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
         """``out`` with each rule's sentence and flag data (layer 3, and the shown values of layer 2 they
