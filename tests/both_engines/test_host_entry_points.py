@@ -108,7 +108,8 @@ def test_read_export_called_by_a_host_names_region(tmp_path: Path) -> None:
 def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example households scored, headed as fanpin score heads them."""
     path = tmp_path_factory.mktemp("scored") / "scored.csv"
-    Scorer().score_file(HOUSEHOLDS_CSV, path, as_of=AS_OF, region=REGION, headers="lang")
+    errors = path.with_name("rejected.csv")  # not beside the example file
+    Scorer().score_file(HOUSEHOLDS_CSV, path, as_of=AS_OF, region=REGION, headers="lang", errors=errors)
     return path
 
 
@@ -155,7 +156,9 @@ def test_write_reports_note_of_other_rules_names_its_parameter(tmp_path: Path) -
 
     scored = tmp_path / "scored.csv"
     county = load_rulebook(EXAMPLES / "county_override")
-    Scorer(county).score_file(HOUSEHOLDS_CSV, scored, as_of=AS_OF, region=REGION, headers="lang")
+    Scorer(county).score_file(
+        HOUSEHOLDS_CSV, scored, as_of=AS_OF, region=REGION, headers="lang", errors=tmp_path / "rejected.csv"
+    )
     notes = write_report(scored, tmp_path / "host.html").notes
     assert len(notes) == 1 and "give write_report the rules= folders the file was scored with" in notes[0], notes
     said = script_message("host", "warning", notes[0], "zh")
