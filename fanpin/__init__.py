@@ -40,6 +40,7 @@ from fanpin.errors import (
     RuleSyntaxError,
     RuleTypeError,
     SchemaError,
+    UnknownArgumentError,
     UnknownNameError,
 )
 from fanpin.io import HouseholdFile, ReadRow, RejectedRow
@@ -114,6 +115,7 @@ __all__ = [
     "ScoreSummary",
     "Scored",
     "Scorer",
+    "UnknownArgumentError",
     "UnknownNameError",
     "__version__",
     "explain",

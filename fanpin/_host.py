@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from fanpin.errors import FanpinError, Location, RulebookLoadError
 
-__all__ = ["host_error", "host_note_chinese", "host_notes", "host_words", "parameter_fix"]
+__all__ = [
+    "host_chinese",
+    "host_error",
+    "host_note_chinese",
+    "host_notes",
+    "host_words",
+    "parameter_fix",
+    "words_of",
+]
 
 
 #: The fixes of the refusals met while the outputs are written (a sheet too full, a worker gone) that name the
@@ -41,6 +49,10 @@ _PARAMETER_FIXES = {
     "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
         "export the column(s); for 行政区划代码 you may instead pass region="
     ),
+    # fanpin report's (write_report): a scored file whose evaluation date no plan can be made on
+    "score the households again with an earlier evaluation date (--as-of)": (
+        "score the households again with an earlier evaluation date (as_of=)"
+    ),
 }
 
 
@@ -58,6 +70,7 @@ _PARAMETER_NOTES = (
     ("--keep-columns: ", "keep_columns: "),
     ("--keep-columns applies to a household table", "keep_columns applies to a household table"),
     ("(--keep-identities keeps it)", "(keep_identities=True keeps it)"),
+    ("give the report the --rules folders", "give write_report the rules= folders"),
 )
 
 
@@ -82,14 +95,15 @@ _PARAMETER_NOTES_ZH = (
     ("--keep-columns all", 'keep_columns="all"'),
     ("--keep-columns", "keep_columns"),
     ("--keep-identities", "keep_identities=True"),
+    ("请用 --rules 给出", "请用 write_report 的 rules= 给出"),
 )
 
 
 def host_note_chinese(note: str) -> str | None:
     """A note worded for a host (:func:`host_notes`) in Chinese: the command's note it was made from,
     translated, each flag then named as the parameter; None when the command's note has no translation either.
-    A host's script speaking Chinese (``fanpin.cli.script_message``) prints it so, where the rewording had left it
-    without a translation, in English."""
+    A host's script speaking Chinese (``fanpin.cli.script_message``, :func:`host_chinese`) prints it so, where the
+    rewording had left it without a translation, in English."""
     from fanpin.messages import chinese
 
     command = note
@@ -105,12 +119,23 @@ def host_note_chinese(note: str) -> str | None:
     return zh
 
 
+def host_chinese(text: str) -> str | None:
+    """``text``, a part of a message or an error, in Chinese: worded for a host, as :func:`host_note_chinese`
+    translates it; any other as the command's (:func:`fanpin.messages.chinese`). What
+    :func:`fanpin.messages.error_message` and ``fanpin.cli.script_message`` translate by, so that a host's error
+    printed by either is told in Chinese."""
+    from fanpin.messages import chinese
+
+    zh = host_note_chinese(text)
+    return zh if zh is not None else chinese(text)
+
+
 def host_error(error: FanpinError) -> FanpinError:
     """``error`` as a host's call words it: its fix (:data:`_PARAMETER_FIXES`), and the words of its message and fix
     (:data:`_PARAMETER_NOTES`), naming the parameters where ``fanpin`` names its options (a parameter without a value
     for a region, ``or score with an as_of= on or after …``; a header ``keep_columns`` names that the file lacks);
-    ``error`` itself when it names none. A host's script speaking Chinese prints it so
-    (``fanpin.cli.script_message``, :func:`host_note_chinese`)."""
+    ``error`` itself when it names none. ``fanpin.messages.error_message(error, "zh")`` prints it in Chinese
+    (:func:`host_chinese`), and so does a host's script (``fanpin.cli.script_message``)."""
     if isinstance(error, RulebookLoadError):  # each of its errors as the host is told it
         each = [host_error(e) for e in error.errors]
         return error if each == list(error.errors) else RulebookLoadError(each)  # type: ignore[arg-type]
@@ -148,3 +173,10 @@ def host_words() -> Iterator[None]:
         if worded is exc:
             raise
         raise worded from exc
+
+
+def words_of(command: bool) -> AbstractContextManager[None]:
+    """The words errors raised inside are told in: the command's, as raised (``command``: ``fanpin`` itself calls
+    :func:`fanpin.results.build_plan`, a :class:`~fanpin.batch.BatchEngine` or
+    :func:`fanpin.report.write_report`), else a host's (:func:`host_words`)."""
+    return nullcontext() if command else host_words()

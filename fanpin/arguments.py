@@ -11,14 +11,16 @@ size never ended.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from fanpin.errors import ConfigError
+from fanpin.errors import ConfigError, UnknownArgumentError, suggest
 from fanpin.regions import REGION_DIGITS, is_region_code, no_province, region_shaped
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "checked_date",
     "checked_flag",
     "checked_keep_columns",
+    "checked_keywords",
     "checked_lang",
     "checked_output",
     "checked_path",
@@ -44,6 +47,43 @@ __all__ = [
 LANGUAGES = ("zh", "en")
 
 T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def checked_keywords(function: Callable[P, T]) -> Callable[P, T]:
+    """``function`` refusing a keyword it has no parameter of (``asof=``, ``region_code=``) with an
+    :class:`~fanpin.errors.UnknownArgumentError` naming the keyword and the parameter nearest to it (difflib), in
+    either language, where Python's bare ``TypeError`` (``got an unexpected keyword argument 'asof'``) had named no
+    parameter a host meant. The signature stays the function's own, for mypy and ``help()``: the keywords are
+    looked up before the call (a set's lookup, not a binding of the arguments), and any other mistake in the
+    arguments is Python's as before."""
+    parameters = inspect.signature(function).parameters
+    known = frozenset(
+        name for name, p in parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and name != "self"
+    )
+    named = function.__qualname__
+
+    @functools.wraps(function)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> T:
+        if not kwargs.keys() <= known:
+            raise unknown_argument(named, kwargs, [n for n in parameters if n in known])
+        return function(*args, **kwargs)
+
+    return checked
+
+
+def unknown_argument(function: str, given: Mapping[str, object], known: Sequence[str]) -> UnknownArgumentError:
+    """The error of the first keyword of ``given`` that ``function`` has no parameter of (:func:`checked_keywords`);
+    ``known``: its parameters, in their order."""
+    name = next(k for k in given if k not in known)
+    near = suggest(name, [k for k in known if k not in given])  # not one given already (region beside region_code?)
+    listed = ", ".join(f"{k}=" for k in known)
+    if near is None:
+        message, fix = f"{function} takes no argument {name}=", f"give only its parameters: {listed}"
+    else:
+        message = f"{function} takes no argument {name}=; did you mean {near}=?"
+        fix = f"write {near}= for {name}= (its parameters: {listed})"
+    return UnknownArgumentError(message, name=name, suggestion=near or "", fix=fix)
 
 
 def full_width_problem(value: object) -> str | None:

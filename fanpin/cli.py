@@ -38,7 +38,7 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
-from fanpin._host import host_note_chinese
+from fanpin._host import host_chinese
 from fanpin.arguments import (
     checked_input,
     checked_keep_columns,
@@ -673,24 +673,14 @@ def script_message(
     >>> script_message("score_county", "note", "no data rows", "en")
     'score_county: note: no data rows'
     """
-    # A library's note names parameters (as_of=), which no Chinese template has: the command's note it was made
-    # from is translated (host_note_chinese), before any shorter template could take the note for another.
-    # An error a host's call worded so (fanpin._host.host_error: as_of=, keep_columns) is translated part by part so.
-    zh = host_note_chinese(what) if lang == "zh" and not isinstance(what, FanpinError) else None
-    if zh is not None:
-        line = chinese_line(kind, zh)
-    elif isinstance(what, FanpinError):
-        line = error_message(what, lang, translated=_host_chinese)
+    # A library's note or error names parameters (as_of=), which no Chinese template has: the command's text it
+    # was made from is translated (host_chinese), before any shorter template could take the note for another.
+    if isinstance(what, FanpinError):
+        line = error_message(what, lang)
     else:
-        line = message(kind, what, lang)
+        zh = host_chinese(what) if lang == "zh" else None
+        line = message(kind, what, lang) if zh is None else chinese_line(kind, zh)
     return script + line.removeprefix("fanpin")
-
-
-def _host_chinese(text: str) -> str | None:
-    """``text``, a part of an error a host's call gave, in Chinese: worded for a host, as :func:`host_note_chinese`
-    translates it; any other, as the command's (:func:`~fanpin.messages.chinese`)."""
-    zh = host_note_chinese(text)
-    return zh if zh is not None else chinese(text)
 
 
 def _pipe_closed(exc: OSError) -> bool:
@@ -958,7 +948,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
         if isinstance(row, Household) and row.household_id == wanted:
             _shown_as_written((out, err), wanted)
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
-            plan = build_plan(a, book.measures, has_labour=has_labour(row))
+            plan = build_plan(a, book.measures, has_labour=has_labour(row), command=True)
             lines = explain_lines(a, plan, lang)
             if isinstance(found, FoundHousehold):  # which rows of the file it is (of a 户编号 given twice, the first)
                 lines.insert(1, where_found(found, lang))
@@ -1134,7 +1124,7 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
             fix="choose another --out path",
             location=Location(str(target)),
         )
-    report = write_report(args.scored, target, rules=args.rules, lang=args.lang)
+    report = write_report(args.scored, target, rules=args.rules, lang=args.lang, command=True)
     for note in report.notes:
         print(message("warning", note, lang), file=err)
     households = f"{report.frame.height} household{'' if report.frame.height == 1 else 's'}"

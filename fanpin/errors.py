@@ -164,6 +164,14 @@ class UnknownNameError(ConfigError):
         super().__init__(message, fix=fix, location=location)
 
 
+class UnknownArgumentError(UnknownNameError, TypeError):
+    """A keyword argument a function of fanpin's has no parameter of (``Scorer.score(path, asof=…)``): ``name`` is
+    the keyword given, ``suggestion`` its parameter nearest to it (:func:`fanpin.arguments.checked_keywords`).
+    A ``TypeError`` too, as Python's own refusal of it was, so that a host's ``except TypeError`` still holds."""
+
+    code = "unknown-argument"
+
+
 class RuleTypeError(ConfigError):
     code = "rule-type"
 

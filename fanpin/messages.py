@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Literal
 
+from fanpin._host import host_chinese
 from fanpin.errors import STANDARD_OUTPUT, FanpinError, RecordValidationError, RulebookLoadError, output_name
 from fanpin.model.parameters import PARAMETER_LABELS
 from fanpin.model.record import (
@@ -643,6 +644,14 @@ CATALOG: dict[str, str] = {
     ),
     "the {option} path is a folder": "{option} 指定的路径是文件夹",
     "name a file in it, e.g. {option} FOLDER/{file}": "请指定文件夹中的文件，例如 {option} 文件夹/{file}",
+    # ... as a host's call names its parameter (out=), the value quoted as Python writes it (given_as)
+    "send standard output to a file or a program that takes it, or give {option} a file, e.g. {option}'{file}'": (
+        "请把标准输出重定向到能接收它的文件或程序，或为 {option} 指定一个文件，例如 {option}'{file}'"
+    ),
+    "give {option} a file instead of the device or pipe, e.g. {option}'{file}'": (
+        "请为 {option} 改为指定一个文件（而不是设备或管道），例如 {option}'{file}'"
+    ),
+    "name a file in it, e.g. {option}'FOLDER/{file}'": "请指定文件夹中的文件，例如 {option}'文件夹/{file}'",
     "{part} exists: another fanpin run is writing {target}, or one was killed before it could remove its "
     "unfinished output": (
         "{part} 已存在：另一个 fanpin 正在写 {target}，或者之前有一次运行被强行终止，没来得及删除未写完的文件"
@@ -1906,8 +1915,12 @@ CATALOG: dict[str, str] = {
     "choose an --out path in a folder you can write to, with room on its disk": (
         "请把 --out 指向一个有写入权限、磁盘空间足够的文件夹中的路径"
     ),
+    "{option} {name}: write_report writes an HTML page, not a {suffix} file": (  # out, as a host's call names it
+        "{option} {name}：write_report 写出的是 HTML 网页，不是 {suffix} 文件"
+    ),
     "{header} holds {date}: {problem}": "{header} 的值为 {date}：{problem}",
     "score the households again with an earlier evaluation date (--as-of)": "请用更早的评估日期（--as-of）重新评分",
+    "score the households again with an earlier evaluation date (as_of=)": "请用更早的评估日期（as_of=）重新评分",
     "{count} member(s) were born after the evaluation date {date} (户编号 {keys}): their age is unknown, and the "
     "rules reading it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), "
     "or score with a later --as-of": (
@@ -1942,6 +1955,15 @@ CATALOG: dict[str, str] = {
         "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
     ),
     "score with an earlier evaluation date (as_of=)": "请用更早的评估日期（as_of=）评分",
+    # a host's call given a keyword its function has no parameter of (fanpin.arguments.checked_keywords)
+    "{function} takes no argument {name}=; did you mean {suggestion}=?": (
+        "{function} 没有参数 {name}=；是否应为 {suggestion}=？"
+    ),
+    "{function} takes no argument {name}=": "{function} 没有参数 {name}=",
+    "write {suggestion}= for {name}= (its parameters: {parameters})": (
+        "请把 {name}= 改为 {suggestion}=（它的参数：{parameters}）"
+    ),
+    "give only its parameters: {parameters}": "请只给出它的参数：{parameters}",
     "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
         "请用更早的评估日期评分（命令行中的 --as-of，库中的 as_of=）"
     ),
@@ -2770,20 +2792,21 @@ def chinese_line(kind: str, zh: str) -> str:
     return f"fanpin: {_KINDS_ZH[kind]}{zh}"
 
 
-def error_message(error: FanpinError, lang: MessageLang, *, translated: Callable[[str], str | None] = chinese) -> str:
+def error_message(error: FanpinError, lang: MessageLang) -> str:
     """The line an error the command stops at is printed as: ``fanpin: error: <the error>`` in English;
     in Chinese ``fanpin: 错误：<where>：<what>；<fix> [<code>]`` when its message and fix both have a
-    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English.
-    ``translated``: what gives each part's Chinese (a host's script: the words of a host's call too)."""
+    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English. An error worded
+    for a host's call (``as_of=`` where the command says ``--as-of``: :mod:`fanpin._host`) is translated so too
+    (:func:`~fanpin._host.host_chinese`), where a host calling this had been given its host's words in English."""
     english = f"fanpin: error: {error}"
     if lang != "zh":
         return english
     if isinstance(error, RulebookLoadError):
-        each = [_error(e, translated) for e in error.errors]
+        each = [_error(e, host_chinese) for e in error.errors]
         if any(e is None for e in each):
             return english
         return f"fanpin: 错误：规则文件中有 {len(each)} 处错误：\n" + "\n".join(f"  {e}" for e in each)
-    zh = _error(error, translated)
+    zh = _error(error, host_chinese)
     return english if zh is None else f"fanpin: 错误：{zh}"
 
 

@@ -40,8 +40,9 @@ from typing import IO, Any
 
 import polars as pl
 
+from fanpin._host import host_notes, words_of
 from fanpin._polars import per_distinct, trimmed_items
-from fanpin.arguments import checked_input
+from fanpin.arguments import checked_flag, checked_input
 from fanpin.batch.validate import kept_column, masked_numbers
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
@@ -1258,16 +1259,30 @@ def write_report(
     book: Rulebook | None = None,
     rules: Sequence[str | Path] = (),
     lang: Lang = "zh",
+    command: bool = False,
 ) -> Report:
     """Write the report of the scored file ``scored`` to ``out`` (see the module's docstring).
 
     The report draws with a rulebook (rule titles, which rules are findings, departments, due dates and
     the monitoring line): ``book``, or else the reference rules with the folders ``rules``, and the
     data-check pack when the file's ``rulebook_version`` says it was scored with it. A file scored with
-    another rulebook is reported with a note saying so (:attr:`Report.notes`)."""
-    _refuse_suffix(Path(out))
+    another rulebook is reported with a note saying so (:attr:`Report.notes`).
+
+    Its refusals and notes name its parameters (``out=``, ``rules=``, ``load_rulebook(DIR)``); ``command``: the
+    report is ``fanpin report``'s, whose name its options (``--out``, ``--rules DIR``), as
+    :func:`fanpin.load_rulebook`'s ``command`` does."""
+    command = checked_flag("command", command)
+    with words_of(command):
+        return _written(scored, Path(out), book, rules, lang, command)
+
+
+def _written(
+    scored: str | Path, out: Path, book: Rulebook | None, rules: Sequence[str | Path], lang: Lang, command: bool
+) -> Report:
+    option = "--out" if command else "out="  # how its refusals name out: the command's option, or the parameter
+    _refuse_suffix(out, command)
     frame = read_scored(scored)
-    book, notes = _rulebook_of(frame, Path(scored), book, rules)
+    book, notes = _rulebook_of(frame, Path(scored), book, rules, command)
     for as_of in frame.get_column("as_of").drop_nulls().unique().sort().to_list():
         try:  # every plan of the file can be dated (a measure due past 9999-12-31 cannot)
             check_plannable(book.measures, as_of)
@@ -1277,13 +1292,14 @@ def write_report(
                 fix="score the households again with an earlier evaluation date (--as-of)",
                 location=Location(str(scored)),
             ) from None
+    notes = notes if command else tuple(host_notes(notes))  # a host's words: rules=, where the command's --rules
     report = Report(frame, book, lang, notes, stated_in(Path(scored)))
     pieces = render(report)  # the figures drawn here; the households' table as it is written
-    target = written_path(Path(out))  # a link followed to its file
-    part = part_path(target, "--out", "report.html")  # a folder refused; a device or /dev/stdout written directly
+    target = written_path(out)  # a link followed to its file
+    part = part_path(target, option, "report.html")  # a folder refused; a device or /dev/stdout written directly
     claimed, made, written = False, [], False
     try:
-        made = folder_for(target, "--out")
+        made = folder_for(target, option)
         if part != target:
             with held_back():  # a signal between the two would leave the .part file made and not noted
                 claim_part(part, target)
@@ -1299,9 +1315,9 @@ def write_report(
     except OSError as exc:
         raise OutputError(
             f"cannot write the report: {exc.strerror or exc}",
-            fix=direct_fix("--out", target, "report.html")
+            fix=direct_fix(option, target, "report.html")
             if part == target  # standard output, a device or a pipe, written directly: no folder to choose
-            else "choose an --out path in a folder you can write to, with room on its disk",
+            else f"choose an {option} path in a folder you can write to, with room on its disk",
             location=Location(str(target)),
         ) from exc
     finally:
@@ -1313,19 +1329,21 @@ def write_report(
     return report
 
 
-def _refuse_suffix(out: Path) -> None:
+def _refuse_suffix(out: Path, command: bool) -> None:
     """Refuses an ``out`` named for another kind of file (``r.pdf``, ``r.txt``): the report is an HTML page,
     which had been written into it, and whatever opens the file by its name (a PDF reader) could not read
     it. ``.html`` and ``.htm`` are taken, and so are a name without a suffix and a device or a pipe
-    (``/dev/stdout``, ``-``), as ``fanpin score`` takes them."""
+    (``/dev/stdout``, ``-``), as ``fanpin score`` takes them; named as ``command`` names it (:func:`write_report`)."""
     if out.exists() and not out.is_file():
         return
-    refuse_spaced_name(out, "--out")
+    refuse_spaced_name(out, "--out" if command else "out")
     suffix = out.suffix.lower()
     if suffix in ("", ".html", ".htm"):
         return
     raise ConfigError(
-        f"--out {out}: fanpin report writes an HTML page, not a {suffix} file",
+        f"--out {out}: fanpin report writes an HTML page, not a {suffix} file"
+        if command
+        else f"out {out}: write_report writes an HTML page, not a {suffix} file",
         # r.html.part (fanpin's own unfinished file, given back) is r.html, not r.html.html
         fix=f"name the file {out.stem if Path(out.stem).suffix.lower() in ('.html', '.htm') else out.stem + '.html'}"
         + (" (a browser prints it to PDF)" if suffix == ".pdf" else ""),
@@ -1333,7 +1351,7 @@ def _refuse_suffix(out: Path) -> None:
 
 
 def _rulebook_of(
-    frame: pl.DataFrame, scored: Path, book: Rulebook | None, rules: Sequence[str | Path]
+    frame: pl.DataFrame, scored: Path, book: Rulebook | None, rules: Sequence[str | Path], command: bool
 ) -> tuple[Rulebook, tuple[str, ...]]:
     """The rulebook to draw a scored file with, and a note when its rows were scored with another one.
 
@@ -1341,10 +1359,10 @@ def _rulebook_of(
     risk rules alone they were counted as the most frequent rules, by id, and never as findings."""
     versions = sorted({v for v in frame.get_column("rulebook_version").drop_nulls().to_list() if v})
     if book is None:
-        book = load_rulebook(*rules, command=True)  # its refusals name fanpin report's options, as the others here
+        book = load_rulebook(*rules, command=command)  # its refusals name the caller's words, as the others here
         for checks in ("with", "only") if versions and book.version not in versions else ():
             # with the pack and the risk rules, or the pack alone: each mode has a version of its own
-            candidate = load_rulebook(*rules, checks=checks, command=True)
+            candidate = load_rulebook(*rules, checks=checks, command=command)
             if candidate.version in versions:
                 book = candidate
                 break

@@ -35,6 +35,7 @@ from fanpin.arguments import (
     checked_flag,
     checked_input,
     checked_keep_columns,
+    checked_keywords,
     checked_lang,
     checked_path,
     checked_region,
@@ -137,18 +138,19 @@ class Scorer:
 
     # ---- one household ---------------------------------------------------------------------------
 
+    @checked_keywords
     def assess(
         self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None, trace: bool = False
     ) -> Assessment:
         """Flags with structured explanations, band, level and category for one household."""
         return self.engine.evaluate(_household(household), as_of=as_of, region=region, trace=trace)
 
+    @checked_keywords
     def plan(self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None) -> Plan:
         """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
         h = _household(household)
         assessment = self.assess(h, as_of=as_of, region=region)
-        with host_words():  # a measure that cannot be dated: the command's evaluation date is its --as-of
-            measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))
+        measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))  # in a host's words
         return Plan(
             household_id=assessment.household_id,
             region_code=assessment.region_code,
@@ -158,6 +160,7 @@ class Scorer:
 
     # ---- many households -------------------------------------------------------------------------
 
+    @checked_keywords
     def score(
         self,
         data: Any,
@@ -464,6 +467,7 @@ class Scorer:
         )
         return _keys_masked(scored, rejected, (), lang=lang, keep_identities=keep_identities)
 
+    @checked_keywords
     def score_file(
         self,
         path: str | Path,

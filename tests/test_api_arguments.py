@@ -461,3 +461,71 @@ def test_the_data_check_pack_without_the_reference_rules_is_refused_saying_why(c
         "which reference=False leaves out"
     )
     assert refused.value.fix == f"pass checks={checks!r} with reference=True (the default)"
+
+
+_SCORER = Scorer(BOOK)
+#: The calls a host makes, typed loosely: mypy refuses their misspelt keywords itself (their signatures are kept).
+_CALLS: dict[str, Callable[..., object]] = {
+    "Scorer.score": _SCORER.score,
+    "Scorer.assess": _SCORER.assess,
+    "Scorer.plan": _SCORER.plan,
+    "Scorer.score_file": _SCORER.score_file,
+    "score_path": lambda *args, **kwargs: score_path(BatchEngine(BOOK), *args, **kwargs),
+    "load_rulebook": load_rulebook,
+}
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "given", "meant"),
+    [
+        ("Scorer.score", (HOUSEHOLDS_CSV,), {"asof": AS_OF}, "as_of"),
+        ("Scorer.score", ([HOUSEHOLD],), {"as_of": AS_OF, "region_code": REGION}, "region"),
+        ("Scorer.assess", (HOUSEHOLD,), {"as_of": AS_OF, "region_code": REGION}, "region"),
+        ("Scorer.plan", (HOUSEHOLD,), {"as_of": AS_OF, "lagn": "en"}, ""),
+        ("Scorer.score_file", (HOUSEHOLDS_CSV, "o.csv"), {"as_of": AS_OF, "error": "e.csv"}, "errors"),
+        ("score_path", (HOUSEHOLDS_CSV, "o.csv"), {"as_of": AS_OF, "keep_column": ["县"]}, "keep_columns"),
+        ("load_rulebook", (), {"check": "with"}, "checks"),
+    ],
+)
+def test_a_misspelt_keyword_is_told_with_the_parameter_meant(
+    function: str,
+    args: tuple[object, ...],
+    given: dict[str, object],
+    meant: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A keyword the call has no parameter of (``asof=``, ``region_code=``) stopped a host with Python's bare
+    ``TypeError: … got an unexpected keyword argument 'asof'``: it is fanpin's error, naming the keyword and the
+    parameter nearest to it (none when no parameter is near), in English and Chinese. It is still a TypeError, and
+    nothing is read or written."""
+    import fanpin
+    from fanpin.messages import error_message
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TypeError) as refused:
+        _CALLS[function](*args, **given)
+    error = refused.value
+    wrong = next(k for k in given if k not in ("as_of",))
+    assert isinstance(error, fanpin.UnknownNameError), error
+    assert type(error).__name__ == "UnknownArgumentError" and "UnknownArgumentError" in fanpin.__all__
+    assert (error.name, error.suggestion) == (wrong, meant), error
+    if meant:
+        assert error.message == f"{function} takes no argument {wrong}=; did you mean {meant}=?", error
+        assert error.fix.startswith(f"write {meant}= for {wrong}= (its parameters: "), error
+        zh = f"fanpin: 错误：{function} 没有参数 {wrong}=；是否应为 {meant}=？请把 {wrong}= 改为 {meant}=（它的参数："
+    else:
+        assert error.message == f"{function} takes no argument {wrong}=", error
+        assert error.fix == "give only its parameters: household=, as_of=, region=", error
+        zh = f"fanpin: 错误：{function} 没有参数 {wrong}=；请只给出它的参数：household=, as_of=, region= "
+        zh += "[unknown-argument]"
+    assert error_message(error, "zh").startswith(zh), error_message(error, "zh")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_checked_calls_keep_their_signatures() -> None:
+    """The check wraps each call without hiding its parameters (``help()``, mypy read them)."""
+    import inspect
+
+    assert list(inspect.signature(Scorer.score).parameters)[:3] == ["self", "data", "as_of"]
+    assert "keep_columns" in inspect.signature(score_path).parameters

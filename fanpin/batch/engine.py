@@ -27,9 +27,10 @@ from typing import Any, Literal, NoReturn
 import polars as pl
 
 from fanpin._fork import batch_path_starts
+from fanpin._host import words_of
 from fanpin._kept import Kept
 from fanpin._polars import ENGINE, gathered, nulls
-from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
+from fanpin.arguments import checked_date, checked_flag, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
     FACT_BOUNDS,
     FACT_DTYPES,
@@ -129,6 +130,9 @@ class BatchEngine:
     :meth:`evaluate` gives the outcomes as data (flag lists, band, level, category); :meth:`score`
     gives the scored rows (``OUTPUT_COLUMNS``) as typed columns, sentences and plan included, and :meth:`score_json` the
     JSON Lines records — all in input order. Compiled programs are kept per date and language.
+
+    Their refusals name a host's parameters (a date no plan can be made on: ``as_of=``); ``command=True``: the call
+    is the command's, whose words name its options too (``--as-of``), as :func:`fanpin.load_rulebook`'s ``command``.
     """
 
     def __init__(self, rulebook: Rulebook) -> None:
@@ -175,13 +179,14 @@ class BatchEngine:
         as_of: date,
         region: str | None = None,
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """Flags, not-evaluable rules, band, level and category for every row, in input order.
 
         ``members``: the member rows (:func:`fanpin.model.member_facts.member_row` and ``__household``, the
         0-based row of their household in ``facts``); a household whose ``member_count`` is null has no
         members given, so the rules that read members are not evaluable for it."""
-        return self._run(facts, as_of, region, "zh", "outcomes", (), members)
+        return self._run(facts, as_of, region, "zh", "outcomes", (), members, command)
 
     def rule_outcomes(
         self,
@@ -190,9 +195,10 @@ class BatchEngine:
         as_of: date,
         region: str | None = None,
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """One three-valued column per rule, named by its id: true (fired), false, null (not evaluable)."""
-        return self._run(facts, as_of, region, "zh", "rules", (), members)
+        return self._run(facts, as_of, region, "zh", "rules", (), members, command)
 
     def score(
         self,
@@ -203,10 +209,11 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """The scored rows (``OUTPUT_COLUMNS``, typed as :mod:`fanpin.results.table` says), then the ``keep``
         columns (text)."""
-        return self._run(facts, as_of, region, lang, "table", keep, members)
+        return self._run(facts, as_of, region, lang, "table", keep, members, command)
 
     def score_found(
         self,
@@ -217,12 +224,13 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """:meth:`score`'s rows with one more column, ``__found``: each household's fired data checks (rules
         with codes) as the worksheet of findings reads them, the JSON text of each flag's ``codes``,
         ``explanation``, ``members`` and ``rule_id`` (as :meth:`score_json` writes them), in rule order —
         from the same evaluation, where the worksheet had each household with a code scored again."""
-        return self._run(facts, as_of, region, lang, "found", keep, members)
+        return self._run(facts, as_of, region, lang, "found", keep, members, command)
 
     def score_json(
         self,
@@ -233,10 +241,11 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
         members: Members = None,
+        command: bool = False,
     ) -> pl.DataFrame:
         """One column, ``json``: each row as the per-household JSON Lines writer writes it (sorted keys,
         structured explanations, the ``keep`` columns under ``input``)."""
-        return self._run(facts, as_of, region, lang, "json", keep, members)
+        return self._run(facts, as_of, region, lang, "json", keep, members, command)
 
     def _run(
         self,
@@ -246,71 +255,76 @@ class BatchEngine:
         lang: Lang,
         output: Output,
         keep: Iterable[str],
-        members: Members = None,
+        members: Members,
+        command: bool,
     ) -> pl.DataFrame:
-        as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
-        batch_path_starts()
-        keep = _checked_keep(keep)
-        facts, members = self._given(facts, members, keep)
-        # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,
-        # their range checks), which polars then computes once; these thirty to two hundred expressions
-        # plan in milliseconds. An eager step on the way would copy the input's columns into one piece
-        # each first (a validated frame's come in several): 10 ms on 200 000 rows.
-        frame = self._typed(facts, region, keep)
-        member_rows = self._member_rows(members) if self._aggregates and members is not None else None
-        # The region codes, and whether the facts lie within the bounds a bounded program assumes (as the
-        # model keeps them): one pass over the columns, which costs less than the tests it spares.
-        schema = frame.collect_schema()
-        bounds = _bounded_facts((f, _kind(f)) for f in self._needed if schema[f].is_integer())
-        codes = frame.select(
-            pl.col("region_code").unique().implode(),
-            pl.col("region_code").null_count().alias("nulls"),
-            _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
-            *_extremes(bounds),
-        ).collect(engine=ENGINE)
-        if not codes.item(0, "calendar"):
-            _refuse_outside_calendar(frame, dated)
-        bounded = _within_bounds(codes.drop("region_code", "nulls", "calendar").row(0, named=True), bounds)
-        if bounded and member_rows is not None:
-            rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
-            read = _bounded_facts((f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer())
-            bounded = not read or _within_bounds(member_rows.select(_extremes(read)).row(0, named=True), read)
-        program = self._program(as_of, lang, output, bounded)
-        region_codes = codes.item(0, 0).drop_nulls()
-        _refuse_regions(frame, region_codes)
-        table, alike = self._parameter_table(region_codes, program, as_of)
-        if bounded and not program.constants.factors_within(table, FACTOR_BOUND):
-            program = self._program(as_of, lang, output, False)  # a region's decimal factor is too long
+        """The public methods' work, its refusals in a host's words (``as_of=``); ``command``: the command's
+        (``fanpin score``'s run, :mod:`fanpin.pipeline`, whose host's run words them itself), as raised."""
+        with words_of(checked_flag("command", command)):
+            as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+            batch_path_starts()
+            keep = _checked_keep(keep)
+            facts, members = self._given(facts, members, keep)
+            # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,
+            # their range checks), which polars then computes once; these thirty to two hundred expressions
+            # plan in milliseconds. An eager step on the way would copy the input's columns into one piece
+            # each first (a validated frame's come in several): 10 ms on 200 000 rows.
+            frame = self._typed(facts, region, keep)
+            member_rows = self._member_rows(members) if self._aggregates and members is not None else None
+            # The region codes, and whether the facts lie within the bounds a bounded program assumes (as the
+            # model keeps them): one pass over the columns, which costs less than the tests it spares.
+            schema = frame.collect_schema()
+            bounds = _bounded_facts((f, _kind(f)) for f in self._needed if schema[f].is_integer())
+            codes = frame.select(
+                pl.col("region_code").unique().implode(),
+                pl.col("region_code").null_count().alias("nulls"),
+                _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
+                *_extremes(bounds),
+            ).collect(engine=ENGINE)
+            if not codes.item(0, "calendar"):
+                _refuse_outside_calendar(frame, dated)
+            bounded = _within_bounds(codes.drop("region_code", "nulls", "calendar").row(0, named=True), bounds)
+            if bounded and member_rows is not None:
+                rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
+                read = _bounded_facts((f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer())
+                bounded = not read or _within_bounds(member_rows.select(_extremes(read)).row(0, named=True), read)
+            program = self._program(as_of, lang, output, bounded)
+            region_codes = codes.item(0, 0).drop_nulls()
+            _refuse_regions(frame, region_codes)
             table, alike = self._parameter_table(region_codes, program, as_of)
-        alike = alike and codes.item(0, 1) == 0  # a row without a code joins no constant
-        out = _with_constants(frame, table, alike)
-        if self._aggregates:
-            out = self._with_aggregates(out, member_rows, table, alike, program)
-        lazy = out.with_columns(program.outcomes)
-        for layer in program.layers[:2]:
-            if layer:
-                lazy = lazy.with_columns(**layer)
-        wanted = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
-        # A kept column is the input's, named as validation names it or by its header: the typed input's
-        # schema tells which (resolving the whole plan's, some two hundred rules' columns, cost 7 ms a chunk).
-        names = schema.names() if wanted else []
-        kept = {c: _kept(c, names) for c in wanted}
-        final = dict(program.final)
-        if output == "json":
-            order = sorted(kept)
-            given = pl.struct([kept[c] for c in order]).struct.json_encode() if order else pl.lit("{}")
-            final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
-            kept = {}
-        selected = [e.alias(n) for n, e in final.items()] + list(kept.values())
-        if not (program.by_rule or program.listed or program.keyed):
-            # Nothing to work out on the eager frame (rule_outcomes): the final columns are selected in
-            # the same query, and the hundred columns it computed are neither kept nor put in one piece
-            # (that copy cost as much again as the rules: 25 ms against 40 on 200 000 households).
-            return lazy.select(selected).collect(engine=ENGINE)
-        done = self._stated(_aligned(lazy.collect(engine=ENGINE)), program)  # computed columns may come in more pieces
-        if program.keyed:
-            done = program.combinations.added(done)
-        return done.select(selected)
+            if bounded and not program.constants.factors_within(table, FACTOR_BOUND):
+                program = self._program(as_of, lang, output, False)  # a region's decimal factor is too long
+                table, alike = self._parameter_table(region_codes, program, as_of)
+            alike = alike and codes.item(0, 1) == 0  # a row without a code joins no constant
+            out = _with_constants(frame, table, alike)
+            if self._aggregates:
+                out = self._with_aggregates(out, member_rows, table, alike, program)
+            lazy = out.with_columns(program.outcomes)
+            for layer in program.layers[:2]:
+                if layer:
+                    lazy = lazy.with_columns(**layer)
+            wanted = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
+            # A kept column is the input's, named as validation names it or by its header: the typed input's
+            # schema tells which (resolving the whole plan's, some two hundred rules' columns, cost 7 ms a chunk).
+            names = schema.names() if wanted else []
+            kept = {c: _kept(c, names) for c in wanted}
+            final = dict(program.final)
+            if output == "json":
+                order = sorted(kept)
+                given = pl.struct([kept[c] for c in order]).struct.json_encode() if order else pl.lit("{}")
+                final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
+                kept = {}
+            selected = [e.alias(n) for n, e in final.items()] + list(kept.values())
+            if not (program.by_rule or program.listed or program.keyed):
+                # Nothing to work out on the eager frame (rule_outcomes): the final columns are selected in
+                # the same query, and the hundred columns it computed are neither kept nor put in one piece
+                # (that copy cost as much again as the rules: 25 ms against 40 on 200 000 households).
+                return lazy.select(selected).collect(engine=ENGINE)
+            # computed columns may come in more pieces
+            done = self._stated(_aligned(lazy.collect(engine=ENGINE)), program)
+            if program.keyed:
+                done = program.combinations.added(done)
+            return done.select(selected)
 
     def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
         """``out`` with each rule's sentence and flag data (layer 3, and the shown values of layer 2 they

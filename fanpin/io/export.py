@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from pydantic import ValidationError
 
+from fanpin._host import host_words
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError, UnknownNameError, suggestions
 from fanpin.io.keys import ODD_KEY, id_key_text, key_text, spelling
@@ -102,6 +103,7 @@ from fanpin.model.columns import (
     NO_HOUSEHOLD_PATTERN,
     NO_HOUSEHOLD_STARTS,
     NO_REGION,
+    NO_REGION_PARAMETER,
     NUMBERS_LABELS,
     column_numbers,
     empty_reason,
@@ -458,11 +460,22 @@ def read_export(
     and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码.
     ``member_facts``: each household carries its members' encoded facts (:attr:`ExportHousehold.facts`):
     True for every member fact, or the names of those the caller reads (the batch engine's
-    :attr:`~fanpin.batch.BatchEngine.member_facts_read`; the others are not computed)."""
-    info, groups, resolve = export_groups(
-        path, region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
-    )
-    return info, (result for item in groups for result in resolve(item))
+    :attr:`~fanpin.batch.BatchEngine.member_facts_read`; the others are not computed). Its refusals, and the
+    reason of a household without 行政区划代码, name its parameter (``region=``), where ``fanpin score``'s name its
+    option (``--region``)."""
+    with host_words():
+        info, groups, resolve = export_groups(
+            path, region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
+        )
+    return info, (_host_reason(result) for item in groups for result in resolve(item))
+
+
+def _host_reason(item: ExportHousehold | RejectedRow) -> ExportHousehold | RejectedRow:
+    """``item``, a row refused for want of a region stating a host's parameter (``region=``), as
+    ``Scorer.score``'s rejected rows state it (:func:`fanpin.pipeline.run.host_reasons`)."""
+    if isinstance(item, RejectedRow) and item.reason == NO_REGION:
+        return replace(item, reason=NO_REGION_PARAMETER)
+    return item
 
 
 def export_groups(

@@ -179,7 +179,9 @@ def _household_key(value: object) -> str:
     text = _code(value)
     if text is None:
         raise ValueError("required value is empty")
-    return household_id_form(text)
+    # a value of another kind (a date, a list) is pydantic's to refuse, as the household's 户编号 is: it had been a
+    # bare TypeError from the code's checks
+    return household_id_form(text) if isinstance(text, str) else text
 
 
 def _person_key(value: object) -> str | None:
@@ -188,7 +190,7 @@ def _person_key(value: object) -> str | None:
     listed twice; nor a negative number
     (:data:`NEGATIVE_CODE`) or an infinite one (:data:`INFINITE_CODE`)."""
     text = _code(value)
-    problem = None if text is None else code_key_problem(text, SCIENTIFIC_PERSON_ID)
+    problem = None if not isinstance(text, str) else code_key_problem(text, SCIENTIFIC_PERSON_ID)
     if problem is not None:  # as a 户编号 so written names no household (its scientific notation told as a 人编号's)
         raise ValueError(problem)
     return text

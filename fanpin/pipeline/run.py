@@ -56,6 +56,7 @@ from fanpin.arguments import (
     checked_flag,
     checked_input,
     checked_keep_columns,
+    checked_keywords,
     checked_lang,
     checked_output,
     checked_path,
@@ -104,6 +105,7 @@ def default_errors_path(path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.rejected.csv")
 
 
+@checked_keywords
 def score_path(
     engine: Engine | BatchEngine,
     path: str | Path,

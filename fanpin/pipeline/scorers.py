@@ -116,7 +116,8 @@ class _BatchScorer:
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> pl.DataFrame:
         run = self.engine.score_json if json else self.engine.score
-        return run(valid.frame, as_of=as_of, region=region, lang=lang, keep=keep, members=valid.members)
+        # in the command's words: score_path words a host's run's errors itself (command=False)
+        return run(valid.frame, as_of=as_of, region=region, lang=lang, keep=keep, members=valid.members, command=True)
 
     def score_with_records(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
@@ -125,7 +126,7 @@ class _BatchScorer:
             scored = self.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
             return scored, scored.get_column("json")
         scored = self.engine.score_found(
-            valid.frame, as_of=as_of, region=region, lang=lang, keep=keep, members=valid.members
+            valid.frame, as_of=as_of, region=region, lang=lang, keep=keep, members=valid.members, command=True
         )
         # Only a household with a data-check code has findings: the others' records are null. A record holds
         # what the findings read of the JSON Lines one, its fired data checks' flags as score_json writes them.
@@ -244,5 +245,6 @@ def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True) -> ChunkSco
 def score_household(engine: Engine, household: Household, *, as_of: date, region: str | None = None) -> ScoredRow:
     """One household on the durable engine: its assessment and its 一户一策 plan."""
     assessment = engine.evaluate(household, as_of=as_of, region=region)
-    plan = build_plan(assessment, engine.rulebook.measures, has_labour=has_labour(household))
+    # in the command's words: score_path words a host's run's errors itself (command=False)
+    plan = build_plan(assessment, engine.rulebook.measures, has_labour=has_labour(household), command=True)
     return ScoredRow(assessment, plan, {}, engine.rulebook.risk_types)

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from fanpin.arguments import checked_lang
+from fanpin._host import words_of
+from fanpin.arguments import checked_flag, checked_lang
 from fanpin.errors import ConfigError
 from fanpin.model.household import Household
 from fanpin.results.assessment import Assessment
@@ -104,12 +105,21 @@ def has_labour(household: Household) -> bool | None:
 
 
 def build_plan(
-    assessment: Assessment, measures: Mapping[str, Measure], *, has_labour: bool | None
+    assessment: Assessment, measures: Mapping[str, Measure], *, has_labour: bool | None, command: bool = False
 ) -> tuple[PlannedMeasure, ...]:
     """``has_labour``: True / False / None (unknown: development measures are kept, welfare is not).
 
     A date on which some measure could not be dated is refused whatever the household needs
-    (:func:`check_plannable`), as the batch engine refuses it."""
+    (:func:`check_plannable`), as the batch engine refuses it, its fix naming ``as_of=``; ``command``: the plan is
+    the command's (``fanpin explain``, ``fanpin score``), whose fix names ``--as-of`` too, as
+    :func:`fanpin.load_rulebook`'s ``command`` does."""
+    with words_of(checked_flag("command", command)):
+        return _planned(assessment, measures, has_labour)
+
+
+def _planned(
+    assessment: Assessment, measures: Mapping[str, Measure], has_labour: bool | None
+) -> tuple[PlannedMeasure, ...]:
     check_plannable(measures, assessment.as_of)
     answers: dict[str, list[str]] = {}
     flags = sorted(assessment.flags, key=lambda f: -severity(f.level))

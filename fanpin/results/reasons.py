@@ -321,6 +321,10 @@ _RECORD_ZH = {"Household": "户信息", "Member": "成员信息"}
 #: The kinds of JSON value that are no cell (fanpin.io.readers._nested), in Chinese.
 _JSON_KINDS_ZH = {"object": "对象", "list": "列表", "list holding lists or objects": "含列表或对象的列表"}
 
+#: Python's kinds of several values (:data:`fanpin.model.values.NOT_ONE_VALUE`), as a Chinese reason names them.
+_KINDS_ZH = {"list": "列表", "tuple": "元组", "set": "集合", "frozenset": "集合", "dict": "字典"}
+_KINDS_ZH |= dict.fromkeys(("bytes", "bytearray", "memoryview"), "字节串")
+
 #: A long value as a reason quotes it: its first characters, then its length (fanpin.io.export._quoted).
 _LONG_VALUE = re.compile(r"… \((\d+) characters\)$")
 
@@ -571,6 +575,16 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         ),
         lambda m: f"{m.group(1)} 的值是 JSON {_JSON_KINDS_ZH[m.group(2)]}，不是单个值；请直接填写该值",
         r"\g<0>",
+    ),
+    (
+        re.compile(r"^not one value but an? (\w+); write the text itself$"),
+        lambda m: f"不是单个值，而是{_KINDS_ZH.get(m.group(1), '一组值')}；请直接填写文本本身",
+        r"\g<0>",
+    ),
+    (
+        re.compile(r"^Input should be a valid string$"),
+        "不是文本；请填写文本本身（不是列表、日期或其他对象）",
+        "should be text; write the text itself (not a list, a date or another object)",
     ),
     (
         re.compile(r"^not a value but an? (\w+); give its text \(str\(value\)\), a number or a date$"),

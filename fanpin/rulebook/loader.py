@@ -30,7 +30,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 
 from fanpin._host import host_words
 from fanpin._kept import Kept
-from fanpin.arguments import checked_flag
+from fanpin.arguments import checked_flag, checked_keywords
 from fanpin.errors import (
     ConfigError,
     DuplicateKeyError,
@@ -326,6 +326,7 @@ def _version(hexdigest: str) -> str:
 _DIGIT_RUN = re.compile(r"[0-9]{11}")
 
 
+@checked_keywords
 def load_rulebook(
     *extra: str | Path, reference: bool = True, checks: ChecksMode = "off", command: bool = False
 ) -> Rulebook:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 import importlib
 import re
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -429,6 +431,91 @@ def test_every_refusal_of_the_model_reads_in_chinese_and_in_english(template: st
 
 def test_the_model_refusals_are_found() -> None:
     assert len(_model_refusal_templates()) >= 4
+
+
+#: The modules whose refusals of a row or a cell are an errors file's reasons: the readers, the models' validators
+#: and the batch path's validation.
+REASON_MODULES = ("io/readers.py", "io/export.py", "io/records.py", "io/columnar.py", "io/member_cells.py",
+                  "io/keys.py", "io/repeats.py", "io/sheet.py", "batch/validate.py", "model/values.py",
+                  "model/columns.py", "model/household.py", "model/member.py", "model/record.py",
+                  "model/vocabulary.py", "model/facts.py", "model/roster.py", "regions.py")  # fmt: skip
+
+
+def _written_reasons() -> list[str]:
+    """Every reason the readers and validators state in a text of their own: a literal or a module's constant given
+    to ``RejectedRow(…)`` (its reason), ``ValueError(…)`` (a validator's) or ``pl.lit(…)`` (the batch path's
+    column of reasons), that is a sentence (``pl.lit`` holds other values too). The list above was written by hand,
+    and a reason it left out had no Chinese without a test saying so."""
+    found: set[str] = set()
+    for relative in REASON_MODULES:
+        module = importlib.import_module("fanpin." + relative.removesuffix(".py").replace("/", "."))
+        for node in ast.walk(ast.parse((PACKAGE / relative).read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            called = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            given = {
+                "RejectedRow": [*node.args[4:5], *(k.value for k in node.keywords if k.arg == "reason")],
+                "ValueError": node.args[:1],
+                "lit": node.args[:1],
+            }.get(str(called), [])
+            for argument in given:
+                if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    found.add(argument.value)
+                elif isinstance(argument, ast.Name) and isinstance(getattr(module, argument.id, None), str):
+                    found.add(getattr(module, argument.id))
+    return sorted(t for t in found if re.search(r"[a-z]{2,} [a-z]", t))
+
+
+@pytest.mark.parametrize("reason", _written_reasons(), ids=lambda r: r[:50])
+def test_every_reason_written_in_the_readers_has_its_chinese(reason: str) -> None:
+    assert not reason_text(reason, "zh").startswith(UNTRANSLATED), reason
+
+
+def test_the_written_reasons_are_found() -> None:
+    assert len(_written_reasons()) >= 30
+
+
+#: Values a host's record or a clerk's cell may hold, right and wrong, of each kind fanpin is given.
+_GIVEN: list[object] = [
+    "abc", "-1", "-0.5", "1e5", "1,234.5", "1 234", "\uff11\uff12", "2025-13-01", "202513", "2025-02-30", "inf",
+    "nan", 10**20, -5, 3.5, True, [], {}, set(), [1], ["a", ["b"]], "是否", "#N/A", "12345678901",
+    "532328199001011234", "张三", " ", "0.5万", "5000元", "2025-06", "2025-06-01 12:00", 45000, "\x01", "a\tb",
+    "1.5e+17", Decimal("Infinity"), Decimal("NaN"), float("nan"), float("inf"), "06/01/2025", "01/06/2025",
+    "2025年6月", "true", "Y", "9999999999999999", "99", "5323", b"x", "\ud800", 2**60, datetime(2025, 1, 1, 12, 30),
+    date(2025, 1, 1), "12/2025", 9007199254740993.0, -0.0, "\uff28\uff11", "x" * 300, "肺癌", "201", "1900-01-01",
+    0, 200, "很多", "—", "无", "N/A", "1.005", "5e-3",
+]  # fmt: skip
+
+
+def test_every_reason_the_models_give_has_its_chinese() -> None:
+    """Each field of a household and of a member given each of :data:`_GIVEN`: every reason the models refuse it
+    with has a Chinese sentence, where a reason without one had been written ``该值不符合要求（<the English>）``
+    (``not one value but a list; write the text itself``, pydantic's ``Input should be a valid string``), and no
+    value stops them with another error than a refusal (a member's 户编号 or 人编号 given as a date or a list had
+    stopped with a bare TypeError)."""
+    from pydantic import ValidationError
+
+    from fanpin.model.household import Household
+    from fanpin.model.member import Member
+
+    records: list[tuple[type[Household] | type[Member], dict[str, object]]] = [
+        (Household, {"household_id": "H1", "region_code": "532328", "household_type": "脱贫户", "size": 4,
+                     "wage_income": 1, "business_income": 0, "property_income": 0, "transfer_income": 0}),
+        (Member, {"household_id": "H1", "person_id": "P1", "relation": "户主"}),
+    ]  # fmt: skip
+    derived = {"net_income", "gross_income", "income_per_capita", "rigid_expense", "members"}
+    reasons: dict[str, str] = {}
+    for model, record in records:
+        for name in set(model.model_fields) - derived:
+            for value in _GIVEN:
+                try:
+                    model.model_validate(record | {name: value})
+                except ValidationError as refused:
+                    for error in refused.errors():
+                        reasons.setdefault(error["msg"].removeprefix("Value error, "), f"{name}={value!r}")
+    assert len(reasons) >= 80, len(reasons)
+    untranslated = {r: given for r, given in reasons.items() if reason_text(r, "zh").startswith(UNTRANSLATED)}
+    assert not untranslated, untranslated
 
 
 def test_the_library_writes_files_headed_by_id_unless_asked(tmp_path: Path) -> None:
