@@ -463,6 +463,24 @@ CATALOG: dict[str, str] = {
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
     "add the column(s)": "请补上这些列",
+    (
+        "no region for the households: a person-level export names its places (县, 乡, 村), not their codes, "
+        "and it has no 行政区划代码 column"
+    ): "无法确定各户的地区：人员明细导出文件只写县、乡、村的名称，不写区划代码，文件中也没有行政区划代码列",
+    (
+        "pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
+        "or a village's twelve-digit one (region= in the library); or add a 行政区划代码 column with each row's code"
+    ): (
+        "请用 --region 区划代码 为整个文件指定地区：县的 6 位代码（如 532328），或乡镇的 9 位、村的 12 位代码；"
+        "也可以加一列行政区划代码，写明每行的代码"
+    ),
+    (
+        "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
+        "or a village's twelve-digit one; or add a 行政区划代码 column with each row's code"
+    ): (
+        "请用 region= 参数为所有户指定地区：县的 6 位代码（如 532328），或乡镇的 9 位、村的 12 位代码；"
+        "也可以加一列行政区划代码，写明每行的代码"
+    ),
     "rule cases need a region and date: no file of this folder gives case_defaults": (
         "规则案例需要地区和日期：本文件夹中没有任何文件给出 case_defaults"
     ),

@@ -653,6 +653,21 @@ def _header_of(
     missing = [f for f in REQUIRED_COLUMNS if f not in index_of]
     if "region_code" not in index_of and not region:
         missing.append("region_code")
+    renames = export_renames(ignored, set(index_of), missing)
+    if missing == ["region_code"] and not renames:
+        # The national export names its places (县, 乡, 村), never their codes: the one fix is the region to score it
+        # in, where "export the column(s)" had sent a clerk back to a system whose export has no such column.
+        raise MissingColumnError(
+            "no region for the households: a person-level export names its places (县, 乡, 村), not their codes, "
+            "and it has no 行政区划代码 column",
+            columns=("region_code",),
+            path=path,
+            fix=(
+                "pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's "
+                "nine-digit one or a village's twelve-digit one (region= in the library); or add a 行政区划代码 column "
+                "with each row's code"
+            ),
+        )
     if missing:
         labels = ", ".join(export_label(f) for f in missing)
         add = (
@@ -664,7 +679,7 @@ def _header_of(
             f"required column(s) missing: {labels}",
             columns=tuple(missing),
             path=path,
-            fix="; ".join([*export_renames(ignored, set(index_of), missing), add]),
+            fix="; ".join([*renames, add]),
         )
     info = ExportFile(
         path,

@@ -476,8 +476,10 @@ def test_the_fixes_naming_both_words_are_a_hosts_parameter_alone(engine_name: st
             lambda: score_path(engine, source, tmp_path / "o.csv", as_of=late, errors=errors),
         ],
         (
-            "export the column(s); for 行政区划代码 you may instead pass region=",
-            "也可以用 region= 参数为所有户指定地区 [missing-column]",
+            "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit "
+            "one or a village's twelve-digit one; or add a 行政区划代码 column with each row's code",
+            "请用 region= 参数为所有户指定地区：县的 6 位代码（如 532328），或乡镇的 9 位、村的 12 位代码；"
+            "也可以加一列行政区划代码，写明每行的代码 [missing-column]",
         ): [
             lambda: Scorer().score(export, as_of=AS_OF),
             lambda: Scorer().score_file(export, tmp_path / "o.csv", as_of=AS_OF, errors=errors),
@@ -497,8 +499,8 @@ def test_the_fixes_naming_both_words_are_a_hosts_parameter_alone(engine_name: st
     assert "Fix: score with an earlier evaluation date (as_of=, --as-of on the command line)" in explained.err
     read = run_cli("score", export, "--as-of", AS_OF, "--engine", engine_name, "--out", tmp_path / "c.csv")
     assert (
-        "Fix: export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
-        in (read.err)
+        "Fix: pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's "
+        "nine-digit one or a village's twelve-digit one (region= in the library)" in read.err
     )
 
 

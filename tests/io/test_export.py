@@ -973,9 +973,16 @@ def test_a_recorded_no_labour_flag_wins_over_the_members(tmp_path: Path) -> None
 
 
 def test_files_that_are_refused_before_reading(tmp_path: Path) -> None:
+    """An export without 行政区划代码 and without a region is told that the export names its places, not their
+    codes, and to pass a region for the whole file (it had been told to export the column, which the national
+    system's export has not); with another required column missing too, the columns are listed as before."""
     rows = household("A")
-    with pytest.raises(MissingColumnError, match=r"行政区划代码 \(region_code\)"):
+    with pytest.raises(MissingColumnError, match=r"names its places \(县, 乡, 村\), not their codes") as refused:
         read_export(write(tmp_path / "a.csv", rows), region=None)
+    assert refused.value.columns == ("region_code",) and refused.value.fix.startswith("pass region=CODE")
+    no_wages = [{k: v for k, v in r.items() if k != "工资性收入"} for r in rows]
+    with pytest.raises(MissingColumnError, match=r"工资性收入 \(wage_income\), 行政区划代码 \(region_code\)"):
+        read_export(write(tmp_path / "c.csv", no_wages, [h for h in HEADER if h != "工资性收入"]), region=None)
     with_code = [r | {"行政区划代码": "532328101"} for r in rows]
     (found,), _ = read(write(tmp_path / "b.csv", with_code, [*HEADER, "行政区划代码"]), region=None)
     assert found.household.region_code == "532328101"
