@@ -80,7 +80,7 @@ from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.run import checked_name
+from fanpin.pipeline.run import checked_name, names_the_file
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
@@ -1128,7 +1128,7 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
 
     target: Path = args.out or Path(f"{args.scored.stem}.report.html")
     checked_name(target)
-    if target.exists() and args.scored.exists() and target.samefile(args.scored):
+    if names_the_file(target, args.scored):
         raise OutputError(
             "the report would overwrite the scored file (--out names it)",
             fix="choose another --out path",

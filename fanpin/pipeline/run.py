@@ -488,6 +488,14 @@ def _refuse_errors_format(errors: Path, option: str = "--errors") -> None:
         )
 
 
+def names_the_file(target: Path, path: Path) -> bool:
+    """Whether the output ``target`` is the file ``path``: by its resolved path, so that a folder it passes through
+    that does not exist yet (``new/../in.csv``, ``new`` made by the run) does not hide it. ``exists()`` on the path
+    as given is False until the run has made ``new``, and the scored table was then written over the input."""
+    resolved = target.resolve()
+    return resolved.exists() and path.exists() and resolved.samefile(path)
+
+
 def _refuse_overwrite(
     path: Path, out: Path, errors: Path, findings: Path | None = None, *, named: Mapping[str, str] = FLAGS
 ) -> None:
@@ -495,7 +503,7 @@ def _refuse_overwrite(
     outputs = [(out, o), (errors, e), *([(findings, f)] if findings is not None else [])]
     for target, option in outputs:
         checked_name(target, option)
-        if target.exists() and path.exists() and target.samefile(path):
+        if names_the_file(target, path):
             raise OutputError(
                 f"the output would overwrite the input file ({option} names it)",
                 fix=f"choose another {option} path",

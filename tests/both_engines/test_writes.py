@@ -79,6 +79,31 @@ def test_an_output_that_cannot_be_written_is_named_by_its_option(engine_name: st
         assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+@pytest.mark.parametrize("which", ["out", "errors", "findings"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_output_through_a_folder_not_yet_made_back_to_the_input_is_refused(
+    engine_name: str, tmp_path: Path, which: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out new/../in.csv``, ``new`` a folder that does not exist yet, names the input: the check that an
+    output is not the input asked whether the path existed, which it did not until the run made ``new``, and the
+    scored table was then written over the input file. Now refused before anything is made, the input unchanged."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    before = source.read_bytes()
+    paths = {name: tmp_path / f"{name}.csv" for name in ("out", "errors", "findings")}
+    paths[which] = tmp_path / "new" / ".." / "in.csv"
+    code, _, err = score_file(
+        source, paths["out"], paths["errors"], "--findings", paths["findings"], "--engine", engine_name
+    )
+    said = {
+        "en": f"the output would overwrite the input file (--{which} names it)",
+        "zh": f"输出会覆盖输入文件（--{which} 指向了它）",
+    }
+    assert code == 2 and said[lang] in err and "Traceback" not in err, err
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
 def test_a_pipe_is_written_to_directly(engine_name: str, tmp_path: Path) -> None:
     source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
     fifo = tmp_path / "fifo"
