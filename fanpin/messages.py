@@ -402,6 +402,12 @@ CATALOG: dict[str, str] = {
         "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表：请把表格放在那里）"
     ),
     "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden, "
+    "{first}, and the table is on sheet {other}, which is hidden: unhide it (right-click a sheet's tab, Unhide), put "
+    "its tab first, and save)": (
+        "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表 {first}，而表格在工作表 "
+        "{other} 上，该工作表是隐藏的：请取消隐藏（右键单击工作表标签，选“取消隐藏”），把它的标签拖到最前面，再保存）"
+    ),
+    "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden, "
     "{first}, and the table is on sheet {other}: drag that sheet's tab to the first place, or delete the sheets "
     "before it, and save)": (
         "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表 {first}，而表格在工作表 "

@@ -856,6 +856,34 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     clean_error(score(engine_name, tmp_path / "none.xlsx", tmp_path)[0], "first sheet not hidden: put the table there")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_whose_table_is_on_a_hidden_sheet_says_to_unhide_it(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table on a hidden first sheet, an empty sheet shown after it: the fix said to drag the table's tab to
+    the first place or delete the sheets before it, where it was first already, and hidden (a hidden sheet's tab
+    is not shown, so there was nothing to drag). It now says the sheet is hidden and to unhide it."""
+    import openpyxl
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    book = openpyxl.Workbook()
+    table = book.active
+    table.title = "数据"
+    table.append(HEADER.split(","))
+    table.append(ROW.format(n=1, wage=1000).split(","))
+    table.sheet_state = "hidden"
+    book.create_sheet("封面")
+    book.save(tmp_path / "hidden.xlsx")
+    run = score(engine_name, tmp_path / "hidden.xlsx", tmp_path)[0]
+    told = {
+        "en": "the table is on sheet '数据', which is hidden: unhide it (right-click a sheet's tab, Unhide)",
+        "zh": "而表格在工作表 '数据' 上，该工作表是隐藏的：请取消隐藏（右键单击工作表标签，选“取消隐藏”）",
+    }[lang]
+    assert run.code == 2 and told in run.err, run.err
+    assert "delete the sheets before it" not in run.err and "删除它前面的工作表" not in run.err
+    assert "Traceback" not in run.err and not (tmp_path / f"{engine_name}.csv").exists()
+
+
 def test_rows_hidden_in_the_sheet_are_scored_and_counted_in_a_note(engine_name: str, tmp_path: Path) -> None:
     """A clerk who filters a sheet to one village and saves it may expect only the rows shown to be scored: every
     row is read and scored (nothing is lost), and the run says how many were hidden; a hidden title row above
