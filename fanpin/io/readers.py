@@ -44,6 +44,7 @@ from fanpin.model.columns import (
     AMOUNTS,
     COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
+    JSONL_NOT_UTF8,
     MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
@@ -1927,7 +1928,7 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
                 yield number, None
                 continue
             if _UNDECODED.search(line):
-                yield number, UnreadableRow(not_text("utf-8"))
+                yield number, UnreadableRow(JSONL_NOT_UTF8)
                 continue
             try:
                 record = json.loads(

@@ -11,6 +11,8 @@ quoted line breaks.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
 from collections.abc import Sequence
@@ -955,6 +957,36 @@ def test_a_json_lines_file_of_no_readable_line_says_why(engine_name: str, tmp_pa
     words = tmp_path / "words.jsonl"
     words.write_text("户编号 H1\n", encoding="utf-8")
     clean_error(score(engine_name, words, tmp_path)[0], "words.jsonl:1", "not JSON")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_json_lines_line_not_utf8_is_not_told_to_save_a_csv_from_excel(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines file written as GBK (as a script on Chinese Windows writes it, unless told UTF-8), in whole or
+    in part, was told "the file mixes encodings; save the whole file again as CSV UTF-8 from Excel": a CSV's fix,
+    for a file that Excel does not write and that mixes nothing when every line is GBK. It is told that JSON Lines
+    are UTF-8 text, in the errors file and in the refusal, in both languages."""
+    good = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = tmp_path / "part.jsonl"
+    source.write_bytes(
+        json.dumps(good, ensure_ascii=False).encode() + b"\n"
+        + json.dumps(good | {"户编号": "H2", "备注": "无"}, ensure_ascii=False).encode("gbk") + b"\n"
+    )  # fmt: skip
+    run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    reason = {
+        "en": "this line is not UTF-8 text: a JSON Lines file is UTF-8; write the file again as UTF-8 text",
+        "zh": "该行不是 UTF-8 文本：JSON Lines 文件应为 UTF-8 编码；请把文件重新写为 UTF-8 文本",
+    }[lang]
+    assert [r[-1] for r in csv.reader(io.StringIO((tmp_path / "e.csv").read_text("utf-8-sig")))][1:] == [reason]
+    whole = tmp_path / "gbk.jsonl"
+    whole.write_bytes(json.dumps(good, ensure_ascii=False).encode("gbk") + b"\n")
+    run = score_file(whole, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 2 and reason in run.err, run.err
+    assert "CSV" not in run.err and "Excel" not in run.err and "Traceback" not in run.err
 
 
 # ---- values ------------------------------------------------------------------------------------
