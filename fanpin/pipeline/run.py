@@ -518,13 +518,13 @@ def _refuse_overwrite(
                 fix=f"give {option} a file of its own, or redirect standard error elsewhere",
                 location=Location(str(given)),
             )
-    if out.resolve() == errors.resolve():
+    if out.resolve() == errors.resolve() and not _discards(out):
         raise OutputError(
             "the scored rows and the rejected rows would go to the same file",
             fix=f"give {o} and {e} different paths",
             location=Location(str(out)),
         )
-    if findings is not None and findings.resolve() in (out.resolve(), errors.resolve()):
+    if findings is not None and not _discards(findings) and findings.resolve() in (out.resolve(), errors.resolve()):
         same = o if findings.resolve() == out.resolve() else e
         raise OutputError(
             f"the findings would go to the same file as {same}",
@@ -532,6 +532,13 @@ def _refuse_overwrite(
             location=Location(str(findings)),
         )
     _refuse_nested([(p, o) for p, o in outputs if p is not None])
+
+
+def _discards(target: Path) -> bool:
+    """Whether ``target`` is the null device, which throws away what is written to it: two outputs may both go
+    there (``--out /dev/null --errors /dev/null --findings f.xlsx``, the findings worksheet alone), where two
+    outputs in one file would write over each other."""
+    return target.resolve() == Path(os.devnull).resolve()
 
 
 def _beside(given: Path, name: str) -> Path:

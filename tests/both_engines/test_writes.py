@@ -21,7 +21,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fanpin.cli import _interruptible
-from tests.helpers import HEADER, SCORE_ARGS, households_file, read_csv, run_cli, score_file, write_rows
+from tests.helpers import HEADER, ROW, SCORE_ARGS, households_file, read_csv, run_cli, score_file, write_rows
 from tests.paths import EXPORT_XLSX, ROOT
 
 
@@ -130,6 +130,26 @@ def test_a_device_stays_a_device(engine_name: str, tmp_path: Path) -> None:
         assert code == 0, err
         assert stat.S_ISCHR(device.stat().st_mode)
     assert read_csv(tmp_path / "e.csv") == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_null_device_may_take_more_than_one_output(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out /dev/null --errors /dev/null --findings f.xlsx``, the findings worksheet alone, or a run for its exit
+    code and summary: refused as "the scored rows and the rejected rows would go to the same file", where what is
+    written to the null device is thrown away and nothing is written over. Each output's bytes go there, the
+    findings to their file."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = write_rows(tmp_path / "in.csv", [HEADER, *(ROW.format(n=n, wage=1000 * n) for n in (1, 2)),
+                                              ROW.format(n=3, wage=-5)])  # fmt: skip
+    null = Path(os.devnull)
+    findings = tmp_path / "f.csv"
+    run = score_file(source, null, null, "--engine", engine_name, "--checks", "with", "--findings", findings)
+    assert run.code == 3 and "Traceback" not in run.err, run.err
+    assert findings.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "in.csv"]
+    run = score_file(source, null, tmp_path / "e.csv", "--engine", engine_name, "--checks", "with", "--findings", null)
+    assert run.code == 3 and len(read_csv(tmp_path / "e.csv")) == 1, run.err
 
 
 def test_a_folder_as_errors_or_findings_is_refused_by_its_option(engine_name: str, tmp_path: Path) -> None:
