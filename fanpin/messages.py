@@ -357,6 +357,9 @@ CATALOG: dict[str, str] = {
         "请申请该文件的读取权限，或把它复制到您自己的文件夹中"
     ),
     "the file is empty ({size} bytes)": "文件是空的（{size} 字节）",
+    "the workbook is empty: none of its sheets holds a cell with text": (
+        "工作簿是空的：所有工作表中都没有写有内容的单元格"
+    ),
     "the file holds no text: blank lines or empty cells alone, or a byte-order mark alone": (
         "文件中没有任何文字：只有空行或空单元格，或只有字节顺序标记（BOM）"
     ),

@@ -278,6 +278,13 @@ def open_rows(
             "parquet": " (a Parquet file's column names are its header)",
         }.get(encoding, "")
         other = _sheet_with_header(path) if encoding == "xlsx" else None
+        if encoding == "xlsx" and not written_on and other is None and _every_sheet_empty(path):
+            # a workbook of no text at all, as a CSV of 0 bytes: told as empty, not as a table on another sheet
+            raise InputFileError(
+                "the workbook is empty: none of its sheets holds a cell with text",
+                fix=EMPTY_FIX,
+                location=Location(str(path)),
+            )
         if other is not None and other[2]:  # a hidden sheet's tab is not shown: there is nothing to drag yet
             where = (
                 f" (fanpin reads the workbook's first sheet not hidden, {other[0]!r}, and the table is on sheet "
@@ -1174,6 +1181,29 @@ def _sheet_with_header(path: Path) -> tuple[str, str, bool] | None:
         raise
     except Exception:  # a damaged other sheet: nothing to point at
         return None
+    finally:
+        workbook.close()
+
+
+def _every_sheet_empty(path: Path) -> bool:
+    """Whether no sheet of the workbook holds a cell with text in its first :data:`OTHER_SHEET_ROWS` rows (a new
+    workbook saved before the table was pasted in); False when it cannot be told (the error being raised already
+    says what is wrong with the file)."""
+    from fanpin.io.sheet import open_workbook
+
+    try:
+        workbook = open_workbook(path)
+    except Exception:
+        return False
+    try:
+        return not any(
+            _cell_text(value).strip()
+            for sheet in workbook.worksheets
+            for values in sheet.iter_rows(max_row=OTHER_SHEET_ROWS, values_only=True)
+            for value in values
+        )
+    except Exception:  # a damaged sheet: not told as empty
+        return False
     finally:
         workbook.close()
 

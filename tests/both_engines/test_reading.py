@@ -886,6 +886,30 @@ def test_a_workbook_whose_table_is_on_a_hidden_sheet_says_to_unhide_it(
     assert "Traceback" not in run.err and not (tmp_path / f"{engine_name}.csv").exists()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_of_empty_sheets_is_told_as_empty(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook with nothing in any sheet (a new one saved before the table was pasted, an export that wrote
+    nothing) was told it had no header row naming 户编号 and to put the table on its first sheet, as if it were
+    elsewhere; a CSV of 0 bytes is told as empty. The workbook is now too, and for ``explain`` as for ``score``."""
+    import openpyxl
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    book = openpyxl.Workbook()
+    book.create_sheet("Sheet2")
+    book.save(tmp_path / "empty.xlsx")
+    told = {
+        "en": "the workbook is empty: none of its sheets holds a cell with text",
+        "zh": "工作簿是空的：所有工作表中都没有写有内容的单元格",
+    }[lang]
+    run = score(engine_name, tmp_path / "empty.xlsx", tmp_path)[0]
+    assert run.code == 2 and told in run.err and "Traceback" not in run.err, run.err
+    assert not (tmp_path / f"{engine_name}.csv").exists()
+    run = run_cli("explain", tmp_path / "empty.xlsx", "--household", "H1", *SCORE_ARGS)
+    assert run.code == 2 and told in run.err, run.err
+
+
 def test_rows_hidden_in_the_sheet_are_scored_and_counted_in_a_note(engine_name: str, tmp_path: Path) -> None:
     """A clerk who filters a sheet to one village and saves it may expect only the rows shown to be scored: every
     row is read and scored (nothing is lost), and the run says how many were hidden; a hidden title row above
