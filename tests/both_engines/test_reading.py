@@ -869,8 +869,8 @@ def test_a_workbook_whose_table_is_on_a_hidden_sheet_says_to_unhide_it(
 
     monkeypatch.setenv("FANPIN_MESSAGES", lang)
     book = openpyxl.Workbook()
-    table = book.active
-    table.title = "数据"
+    table = book.create_sheet("数据", 0)
+    book.remove(book["Sheet"])
     table.append(HEADER.split(","))
     table.append(ROW.format(n=1, wage=1000).split(","))
     table.sheet_state = "hidden"
