@@ -52,7 +52,7 @@ from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
 from fanpin.errors import ConfigError, FanpinError, Location, OutputError, output_name, suggest
-from fanpin.io.export import FoundHousehold, households_found
+from fanpin.io.export import FoundHousehold, households_found, unique_key
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import kept_keys, mask_numbers, masked_key, personal_key
@@ -942,6 +942,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     refused: list[RejectedRow] = []
     # Rows refused with no 户编号 that can be read (how many, the first one's line): the one wanted may be among them.
     unnamed, first_unnamed = 0, 0
+    # A person's ID number given for the 户编号 (the clerk knows the person): the household whose member holds it.
+    person, holder = unique_key(wanted), None
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
@@ -966,6 +968,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
+        if holder is None and isinstance(row, Household):
+            holder = _holder_of(found, row, person)
         if isinstance(row, RejectedRow) and row.reason in (TOTALS_ROW, FOOTER_ROW, COLUMN_NUMBERS_ROW):
             if no_household_reason(wanted) == row.reason:  # 合计 asked for: the totals row, said as such
                 refused.append(row)
@@ -996,6 +1000,12 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     _shown_as_written((err,), close, wanted if personal_key(wanted) else None)
     hint = f"did you mean {close}? " if close else ""
     fix = f"{hint}give the 户编号 as the file writes it (fanpin score's output lists every household's)"
+    if holder is not None and close is None:
+        _shown_as_written((err,), holder[0])
+        fix = (
+            f"it is the ID number of a member of household {holder[0]} (line {holder[1]}): --household takes the "
+            f"household's 户编号; give --household {holder[0]}"
+        )
     if "*" in wanted:  # copied from an output, which masks a 户编号 that is a person's number
         fix = (
             "a 户编号 shown with * is masked, as fanpin's outputs show one that is a person's number: give it "
@@ -1010,6 +1020,17 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
         fix = _HEADER_ALONE
     print(stop_message(f"no household {_typed(wanted)} in {args.input}", "config", fix, lang_of_messages), file=err)
     return EXIT_CONFIG
+
+
+def _holder_of(found: object, household: Household, person: str) -> tuple[str, int] | None:
+    """(the 户编号, the line) of ``household`` when ``person`` (:func:`~fanpin.io.export.unique_key`) is the ID number
+    of one of its members (a table's head, an export's member, each on its own line), else None."""
+    lines = found.lines if isinstance(found, FoundHousehold) else ()
+    numbers = [household.id_number] if household.members is None else [m.id_number for m in household.members]
+    for at, number in enumerate(numbers):
+        if number is not None and unique_key(number.reveal()) == person:
+            return household.household_id, lines[at] if at < len(lines) else (lines[0] if lines else 0)
+    return None
 
 
 #: The fix of ``explain`` over a file with its header alone (``no household 'H1'`` had sent the clerk looking

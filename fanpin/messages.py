@@ -193,6 +193,11 @@ CATALOG: dict[str, str] = {
     "input file writes it": (
         "带 * 的户编号是脱敏后的（fanpin 的输出会对个人号码形式的户编号脱敏）：请按输入文件中的写法给出完整的户编号"
     ),
+    "it is the ID number of a member of household {household} (line {line}): --household takes the household's "
+    "户编号; give --household {household}": (
+        "这是户 {household} 中一名成员的证件号码（第 {line} 行）：--household 要填的是户编号；"
+        "请填 --household {household}"
+    ),
     "give the 户编号 as the file writes it (fanpin score's output lists every household's)": (
         "请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）"
     ),
