@@ -1758,6 +1758,8 @@ CATALOG: dict[str, str] = {
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
+    "{value} is no date of the calendar ({cause})": "{value} 不是日历上存在的日期（{cause}）",
+    "write a real date (YYYY-MM-DD)": "请填写真实存在的日期（YYYY-MM-DD）",
     "not a value fanpin can read ({cause})": "不是 fanpin 能读取的值（{cause}）",
     "write a real date (YYYY-MM-DD) or a number of at most 18 digits": (
         "请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字"

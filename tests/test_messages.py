@@ -402,7 +402,7 @@ rules:
         (
             "a date no calendar has",
             _RULE.replace("as_of: 2025-06-30", "as_of: 2025-02-30"),
-            "不是 fanpin 能读取的值（日期超出了该月的天数）；请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字",
+            "'2025-02-30' 不是日历上存在的日期（日期超出了该月的天数）；请填写真实存在的日期（YYYY-MM-DD）",
         ),
     ],
     ids=lambda v: v if " " in v and len(v) < 30 else "",

@@ -89,6 +89,11 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+#: The tag YAML gives a scalar written as a date (``2025-13-01`` too: the tag is given by the shape, the date
+#: made after).
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 def _construct(loader: _Loader, node: yaml.Node) -> Any:
     """A node's value; a value YAML reads but Python cannot hold is a :class:`SchemaError` with its line."""
     try:
@@ -96,6 +101,12 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
     except FanpinError:
         raise
     except (ValueError, OverflowError) as exc:  # a date in year 0, an integer of thousands of digits
+        if node.tag == _TIMESTAMP:  # a date's typo (2025-13-01, 2025-02-30): said with the date as written
+            raise SchemaError(
+                f"{node.value!r} is no date of the calendar ({exc})",
+                fix="write a real date (YYYY-MM-DD)",
+                location=Location(str(node.start_mark.name), node.start_mark.line + 1),
+            ) from None
         raise SchemaError(
             f"not a value fanpin can read ({'a number of thousands of digits' if 'digits' in str(exc) else exc})",
             fix="write a real date (YYYY-MM-DD) or a number of at most 18 digits",
