@@ -780,7 +780,7 @@ def _interruptible() -> Iterator[None]:
         finally:
             in_hook.clear()
 
-    previous = {signum: signal.signal(signum, on_sigint) for signum in interrupts.STOPPING}
+    previous = {signum: signal.signal(signum, on_sigint) for signum in interrupts.heeded(interrupts.STOPPING)}
     sys.unraisablehook = on_unraisable
     try:
         with interrupts.watching():

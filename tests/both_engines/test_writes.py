@@ -347,6 +347,32 @@ def test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is a POSIX signal")
+@pytest.mark.parametrize("stop", [getattr(signal, "SIGHUP", signal.SIGINT), signal.SIGINT], ids=["nohup", "background"])
+def test_a_signal_the_command_was_started_ignoring_stays_ignored(
+    engine_name: str, stop: signal.Signals, tmp_path: Path
+) -> None:
+    """``nohup fanpin score … &`` (SIGHUP ignored: the run is to outlive the SSH session), or a background job of
+    a script (SIGINT ignored): the run's own handlers replaced the ignored signal, and closing the terminal
+    stopped the run with 129, its outputs removed. An ignored signal stays ignored now; the run ends complete."""
+    source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += ["--engine", engine_name, "--chunk-rows", "500", "--out", str(out), "--errors", str(errors)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(stop, signal.SIG_IGN)
+    )
+    deadline = time.monotonic() + 60
+    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before the signal could be sent: {process.communicate()[1]}")
+    process.send_signal(stop)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0 and "Traceback" not in err and "stopped" not in err, err
+    assert len(read_csv(out)) == 40000
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full: Linux's /dev/full")
 @pytest.mark.parametrize(("fmt", "errors_full"), [("csv", False), ("jsonl", False), ("parquet", False), ("csv", True)])
 def test_a_full_disk_is_told_as_such_not_as_a_bug(
