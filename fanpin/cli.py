@@ -943,7 +943,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     # Rows refused with no 户编号 that can be read (how many, the first one's line): the one wanted may be among them.
     unnamed, first_unnamed = 0, 0
     # A person's ID number given for the 户编号 (the clerk knows the person): the household whose member holds it.
-    person, holder = unique_key(wanted), None
+    # (An ID number has 15 or 18 characters: a shorter one is no person's, and no household's members are looked at.)
+    person, holder = unique_key(wanted) if len(wanted) >= 15 else None, None
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
@@ -968,7 +969,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
-        if holder is None and isinstance(row, Household):
+        if holder is None and person is not None and isinstance(row, Household):
             holder = _holder_of(found, row, person)
         if isinstance(row, RejectedRow) and row.reason in (TOTALS_ROW, FOOTER_ROW, COLUMN_NUMBERS_ROW):
             if no_household_reason(wanted) == row.reason:  # 合计 asked for: the totals row, said as such
