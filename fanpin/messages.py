@@ -967,6 +967,9 @@ CATALOG: dict[str, str] = {
     f"{PROVINCE_RULE}": (
         "{field}：地区代码 {code} 的前两位 {prefix} 不是监测覆盖的 31 个省级行政区的代码；" + PROVINCE_RULE_ZH
     ),
+    "{field}: {given} is not a check code: the national checks' codes are digits, their groups joined by _ "
+    "(1_02_006)": "{field}：{given} 不是疑点代码：全国核查规则的疑点代码由数字组成，各组以 _ 连接（1_02_006）",
+    "write the national check's code, e.g. 1_02_006": "请写全国核查规则的疑点代码，例如 1_02_006",
     "{field}: {given} is not an id: words of lowercase letters, digits and _, joined by dots": (
         "{field}：{given} 不是有效的编号：应由小写字母、数字和 _ 组成的词以点连接"
     ),

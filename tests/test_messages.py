@@ -360,6 +360,12 @@ rules:
             'rules: "abc\n',
             "文件意外结束（有引号或括号没有闭合？）；请检查这一行附近的缩进和引号",
         ),
+        (  # a regular expression had been the reason: 写法不对（应符合正则表达式 '^[0-9][0-9_]*$'）
+            "a check code not of digits",
+            _RULE.replace("    title:", '    codes: {"X01": 监测对象}\n    title:', 1),
+            "rules.0.codes.X01.[key]：'X01' 不是疑点代码：全国核查规则的疑点代码由数字组成，各组以 _ 连接"
+            "（1_02_006）；请写全国核查规则的疑点代码，例如 1_02_006",
+        ),
         (
             "a date as a number",
             _RULE.replace("as_of: 2025-06-30", "as_of: 20250630"),

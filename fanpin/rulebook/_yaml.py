@@ -597,6 +597,8 @@ def _inside(loc: Sequence[int | str], outer: Sequence[int | str]) -> bool:
 
 #: The shape of a rule's or a measure's id (:data:`fanpin.rulebook.schema.RuleId`).
 RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
+#: A data check's code (``codes:``): the national checkers' own, digits in groups joined by ``_`` (``1_02_006``).
+CHECK_CODE_PATTERN = r"^[0-9][0-9_]*$"
 
 
 def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | str) -> SchemaError:
@@ -684,6 +686,12 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         return (
             f"{given!r} is not an id: words of lowercase letters, digits and _, joined by dots",
             "write an id like local.low_income (words of a-z, 0-9 and _, the first starting with a letter)",
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CHECK_CODE_PATTERN:  # codes: {"X01": …}
+        return (
+            f"{given!r} is not a check code: the national checks' codes are digits, their groups joined by _ "
+            "(1_02_006)",
+            "write the national check's code, e.g. 1_02_006",
         )
     digits = str(given)
     if kind == "date_from_datetime_inexact" and (isinstance(given, int) or digits.isdigit()):  # from: 20250501
