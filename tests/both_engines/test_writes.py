@@ -312,6 +312,36 @@ def test_a_report_cut_short_by_its_reader_stops_quietly(tmp_path: Path) -> None:
     assert (process.returncode, err) == (141, "")
 
 
+def _signalled_run(
+    engine_name: str, out: Path, stop: signal.Signals, *, ignored: bool = False
+) -> tuple[subprocess.Popen[str], str]:
+    """``fanpin score`` of 40 000 households into ``out`` (its errors file beside it, ``e.csv``), sent ``stop`` once
+    its ``.part`` file is made (the signal ignored from its start with ``ignored``); the process and its messages."""
+    source = households_file(out.with_name("in.csv"), list(range(1000, 41000)))
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += [
+        "--engine",
+        engine_name,
+        "--chunk-rows",
+        "500",
+        "--out",
+        str(out),
+        "--errors",
+        str(out.with_name("e.csv")),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        preexec_fn=(lambda: signal.signal(stop, signal.SIG_IGN)) if ignored else None,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before the signal could be sent: {process.communicate()[1]}")
+    process.send_signal(stop)
+    return process, process.communicate(timeout=300)[1]
+
+
 # Every pair of engine, signal and output format once (4 runs; every engine with every signal was 6 and
 # left JSON Lines stopped by SIGTERM out).
 @pytest.mark.parametrize(
@@ -330,18 +360,7 @@ def test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind(
     """Ctrl-C exits 130; SIGTERM (``kill``, ``timeout``) left the .part files behind and exits 143 now,
     nothing left either; so does SIGHUP (the terminal or SSH session closed: 129), whose .part files had
     stopped the next run."""
-    source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
-    out, errors = tmp_path / f"o.{suffix}", tmp_path / "e.csv"
-    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
-    command += ["--engine", engine_name, "--chunk-rows", "500", "--out", str(out), "--errors", str(errors)]
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
-    process.send_signal(stop)
-    _, err = process.communicate(timeout=60)
+    process, err = _signalled_run(engine_name, tmp_path / f"o.{suffix}", stop)
     assert process.returncode == 128 + stop, err
     assert ("interrupted" if stop == signal.SIGINT else f"stopped ({stop.name})") in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
@@ -355,20 +374,8 @@ def test_a_signal_the_command_was_started_ignoring_stays_ignored(
     """``nohup fanpin score … &`` (SIGHUP ignored: the run is to outlive the SSH session), or a background job of
     a script (SIGINT ignored): the run's own handlers replaced the ignored signal, and closing the terminal
     stopped the run with 129, its outputs removed. An ignored signal stays ignored now; the run ends complete."""
-    source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
-    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
-    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
-    command += ["--engine", engine_name, "--chunk-rows", "500", "--out", str(out), "--errors", str(errors)]
-    process = subprocess.Popen(
-        command, cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(stop, signal.SIG_IGN)
-    )
-    deadline = time.monotonic() + 60
-    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.fail(f"the run ended before the signal could be sent: {process.communicate()[1]}")
-    process.send_signal(stop)
-    _, err = process.communicate(timeout=300)
+    out = tmp_path / "o.csv"
+    process, err = _signalled_run(engine_name, out, stop, ignored=True)
     assert process.returncode == 0 and "Traceback" not in err and "stopped" not in err, err
     assert len(read_csv(out)) == 40000
 
