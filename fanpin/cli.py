@@ -290,6 +290,8 @@ class _Parser(argparse.ArgumentParser):
 _INVALID_CHOICE = re.compile(
     r"invalid choice: (?P<quote>'?)(?P<value>.*?)(?P=quote) \(choose from (?P<choices>.*)\)$", re.S
 )
+#: argparse's words before the arguments it did not recognize.
+_UNRECOGNIZED = "unrecognized arguments: "
 _INVALID_COUNT = re.compile(r"(?:invalid int value|not a whole number): '(?P<value>.*)'$", re.S)
 
 
@@ -297,6 +299,13 @@ def _choice_shown(message: str) -> str:
     """argparse's ``message`` with a refused value quoted as :func:`~fanpin.arguments.shown_word` shows it: a typo
     of a choice (``--format csvx``) or a count written with Latin letters and digits (``--workers 2x``) as it is,
     any other text masked as a name is (a name typed into ``--lang`` or ``--chunk-rows`` had been quoted in clear)."""
+    if message.startswith(_UNRECOGNIZED) and _ARGV[:1] != ["check"]:  # check's words are folders, not values
+        # a value given to an option the command has none of (explain's --household 张三丰 given to score): each
+        # word that is no option (-x) and no path (a file, or a name with a suffix or a folder: b.csv) is masked as
+        # a name is; the options and paths are shown, for the typo (numbers in them are masked below)
+        words = message.removeprefix(_UNRECOGNIZED).split(" ")
+        shown = [w if w.startswith("-") or "." in w or "/" in w or Path(w).exists() else shown_word(w) for w in words]
+        return _UNRECOGNIZED + " ".join(shown)
     found = _INVALID_CHOICE.search(message)
     if found is not None:
         choices = [c.strip().strip("'") for c in found["choices"].split(",")]
