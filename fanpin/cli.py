@@ -304,8 +304,8 @@ def _choice_shown(message: str) -> str:
         # word that is no option (-x) and no path (a file, or a name with a suffix or a folder: b.csv) is masked as
         # a name is; the options and paths are shown, for the typo (numbers in them are masked below)
         words = message.removeprefix(_UNRECOGNIZED).split(" ")
-        shown = [w if w.startswith("-") or "." in w or "/" in w or Path(w).exists() else shown_word(w) for w in words]
-        return _UNRECOGNIZED + " ".join(shown)
+        kept = [w if w.startswith("-") or "." in w or "/" in w or Path(w).exists() else shown_word(w) for w in words]
+        return _UNRECOGNIZED + " ".join(kept)
     found = _INVALID_CHOICE.search(message)
     if found is not None:
         choices = [c.strip().strip("'") for c in found["choices"].split(",")]
