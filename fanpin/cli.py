@@ -52,7 +52,7 @@ from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
 from fanpin.errors import ConfigError, FanpinError, Location, OutputError, output_name, suggest
-from fanpin.io.export import FoundHousehold, households_found
+from fanpin.io.export import FoundHousehold, households_found, unique_key
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import kept_keys, mask_numbers, masked_key, personal_key
@@ -80,7 +80,7 @@ from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.run import checked_name
+from fanpin.pipeline.run import checked_name, names_the_file
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
@@ -290,6 +290,8 @@ class _Parser(argparse.ArgumentParser):
 _INVALID_CHOICE = re.compile(
     r"invalid choice: (?P<quote>'?)(?P<value>.*?)(?P=quote) \(choose from (?P<choices>.*)\)$", re.S
 )
+#: argparse's words before the arguments it did not recognize.
+_UNRECOGNIZED = "unrecognized arguments: "
 _INVALID_COUNT = re.compile(r"(?:invalid int value|not a whole number): '(?P<value>.*)'$", re.S)
 
 
@@ -297,6 +299,13 @@ def _choice_shown(message: str) -> str:
     """argparse's ``message`` with a refused value quoted as :func:`~fanpin.arguments.shown_word` shows it: a typo
     of a choice (``--format csvx``) or a count written with Latin letters and digits (``--workers 2x``) as it is,
     any other text masked as a name is (a name typed into ``--lang`` or ``--chunk-rows`` had been quoted in clear)."""
+    if message.startswith(_UNRECOGNIZED) and _ARGV[:1] != ["check"]:  # check's words are folders, not values
+        # a value given to an option the command has none of (explain's --household 张三丰 given to score): each
+        # word that is no option (-x) and no path (a file, or a name with a suffix or a folder: b.csv) is masked as
+        # a name is; the options and paths are shown, for the typo (numbers in them are masked below)
+        words = message.removeprefix(_UNRECOGNIZED).split(" ")
+        kept = [w if w.startswith("-") or "." in w or "/" in w or Path(w).exists() else shown_word(w) for w in words]
+        return _UNRECOGNIZED + " ".join(kept)
     found = _INVALID_CHOICE.search(message)
     if found is not None:
         choices = [c.strip().strip("'") for c in found["choices"].split(",")]
@@ -770,7 +779,7 @@ def _interruptible() -> Iterator[None]:
         finally:
             in_hook.clear()
 
-    previous = {signum: signal.signal(signum, on_sigint) for signum in interrupts.STOPPING}
+    previous = {signum: signal.signal(signum, on_sigint) for signum in interrupts.heeded(interrupts.STOPPING)}
     sys.unraisablehook = on_unraisable
     try:
         with interrupts.watching():
@@ -932,6 +941,9 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     refused: list[RejectedRow] = []
     # Rows refused with no 户编号 that can be read (how many, the first one's line): the one wanted may be among them.
     unnamed, first_unnamed = 0, 0
+    # A person's ID number given for the 户编号 (the clerk knows the person): the household whose member holds it.
+    # (An ID number has 15 or 18 characters: a shorter one is no person's, and no household's members are looked at.)
+    person, holder = unique_key(wanted) if len(wanted) >= 15 else None, None
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
@@ -956,6 +968,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
+        if holder is None and person is not None and isinstance(row, Household):
+            holder = _holder_of(found, row, person)
         if isinstance(row, RejectedRow) and row.reason in (TOTALS_ROW, FOOTER_ROW, COLUMN_NUMBERS_ROW):
             if no_household_reason(wanted) == row.reason:  # 合计 asked for: the totals row, said as such
                 refused.append(row)
@@ -986,6 +1000,12 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     _shown_as_written((err,), close, wanted if personal_key(wanted) else None)
     hint = f"did you mean {close}? " if close else ""
     fix = f"{hint}give the 户编号 as the file writes it (fanpin score's output lists every household's)"
+    if holder is not None and close is None:
+        _shown_as_written((err,), holder[0])
+        fix = (
+            f"it is the ID number of a member of household {holder[0]} (line {holder[1]}): --household takes the "
+            f"household's 户编号; give --household {holder[0]}"
+        )
     if "*" in wanted:  # copied from an output, which masks a 户编号 that is a person's number
         fix = (
             "a 户编号 shown with * is masked, as fanpin's outputs show one that is a person's number: give it "
@@ -1000,6 +1020,17 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
         fix = _HEADER_ALONE
     print(stop_message(f"no household {_typed(wanted)} in {args.input}", "config", fix, lang_of_messages), file=err)
     return EXIT_CONFIG
+
+
+def _holder_of(found: object, household: Household, person: str) -> tuple[str, int] | None:
+    """(the 户编号, the line) of ``household`` when ``person`` (:func:`~fanpin.io.export.unique_key`) is the ID number
+    of one of its members (a table's head, an export's member, each on its own line), else None."""
+    lines = found.lines if isinstance(found, FoundHousehold) else ()
+    numbers = [household.id_number] if household.members is None else [m.id_number for m in household.members]
+    for at, number in enumerate(numbers):
+        if number is not None and unique_key(number.reveal()) == person:
+            return household.household_id, lines[at] if at < len(lines) else (lines[0] if lines else 0)
+    return None
 
 
 #: The fix of ``explain`` over a file with its header alone (``no household 'H1'`` had sent the clerk looking
@@ -1118,7 +1149,7 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
 
     target: Path = args.out or Path(f"{args.scored.stem}.report.html")
     checked_name(target)
-    if target.exists() and args.scored.exists() and target.samefile(args.scored):
+    if names_the_file(target, args.scored):
         raise OutputError(
             "the report would overwrite the scored file (--out names it)",
             fix="choose another --out path",

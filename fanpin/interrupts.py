@@ -17,16 +17,25 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import FrameType
 from typing import Any
 
-__all__ = ["STOPPING", "committed", "committing", "held_back", "note", "watching"]
+__all__ = ["STOPPING", "committed", "committing", "heeded", "held_back", "note", "watching"]
 
 #: The signals that stop the command's run as Ctrl-C does (SIGTERM: ``kill``, ``timeout``, a service
 #: manager; SIGHUP: the terminal or SSH session closed), its ``.part`` files removed. A library call handles
 #: SIGINT only: the others are its host's.
 STOPPING = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+
+
+def heeded(signals: Iterable[signal.Signals]) -> tuple[signal.Signals, ...]:
+    """``signals`` without those the process ignores (``nohup`` ignores SIGHUP, so that the run outlives the SSH
+    session; a script's background job ignores SIGINT): a handler put in their place had stopped such a run when
+    the terminal closed, its outputs removed. The command's handlers, and those holding a signal back, take only
+    these."""
+    return tuple(signum for signum in signals if signal.getsignal(signum) is not signal.SIG_IGN)
+
 
 _NOTED = threading.Event()
 _WATCHING = threading.Event()
@@ -72,7 +81,7 @@ def committing() -> Iterator[None]:
         return
     if _NOTED.is_set():
         raise KeyboardInterrupt
-    held = STOPPING if _WATCHING.is_set() else (signal.SIGINT,)
+    held = heeded(STOPPING if _WATCHING.is_set() else (signal.SIGINT,))
     previous = {signum: signal.signal(signum, _record) for signum in held}
     done = False
     try:
@@ -112,7 +121,7 @@ def held_back() -> Iterator[None]:
     def hold(signum: int, frame: FrameType | None) -> None:
         arrived.append(signum)
 
-    previous = {signum: signal.signal(signum, hold) for signum in STOPPING}
+    previous = {signum: signal.signal(signum, hold) for signum in heeded(STOPPING)}
     try:
         yield
     finally:

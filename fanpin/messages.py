@@ -204,6 +204,11 @@ CATALOG: dict[str, str] = {
     "input file writes it": (
         "带 * 的户编号是脱敏后的（fanpin 的输出会对个人号码形式的户编号脱敏）：请按输入文件中的写法给出完整的户编号"
     ),
+    "it is the ID number of a member of household {household} (line {line}): --household takes the household's "
+    "户编号; give --household {household}": (
+        "这是户 {household} 中一名成员的证件号码（第 {line} 行）：--household 要填的是户编号；"
+        "请填 --household {household}"
+    ),
     "give the 户编号 as the file writes it (fanpin score's output lists every household's)": (
         "请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）"
     ),
@@ -368,6 +373,9 @@ CATALOG: dict[str, str] = {
         "请申请该文件的读取权限，或把它复制到您自己的文件夹中"
     ),
     "the file is empty ({size} bytes)": "文件是空的（{size} 字节）",
+    "the workbook is empty: none of its sheets holds a cell with text": (
+        "工作簿是空的：所有工作表中都没有写有内容的单元格"
+    ),
     "the file holds no text: blank lines or empty cells alone, or a byte-order mark alone": (
         "文件中没有任何文字：只有空行或空单元格，或只有字节顺序标记（BOM）"
     ),
@@ -411,6 +419,12 @@ CATALOG: dict[str, str] = {
     "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden: put "
     "the table there)": (
         "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表：请把表格放在那里）"
+    ),
+    "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden, "
+    "{first}, and the table is on sheet {other}, which is hidden: unhide it (right-click a sheet's tab, Unhide), put "
+    "its tab first, and save)": (
+        "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表 {first}，而表格在工作表 "
+        "{other} 上，该工作表是隐藏的：请取消隐藏（右键单击工作表标签，选“取消隐藏”），把它的标签拖到最前面，再保存）"
     ),
     "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden, "
     "{first}, and the table is on sheet {other}: drag that sheet's tab to the first place, or delete the sheets "
@@ -990,6 +1004,9 @@ CATALOG: dict[str, str] = {
     f"{PROVINCE_RULE}": (
         "{field}：地区代码 {code} 的前两位 {prefix} 不是监测覆盖的 31 个省级行政区的代码；" + PROVINCE_RULE_ZH
     ),
+    "{field}: {given} is not a check code: the national checks' codes are digits, their groups joined by _ "
+    "(1_02_006)": "{field}：{given} 不是疑点代码：全国核查规则的疑点代码由数字组成，各组以 _ 连接（1_02_006）",
+    "write the national check's code, e.g. 1_02_006": "请写全国核查规则的疑点代码，例如 1_02_006",
     "{field}: {given} is not an id: words of lowercase letters, digits and _, joined by dots": (
         "{field}：{given} 不是有效的编号：应由小写字母、数字和 _ 组成的词以点连接"
     ),
@@ -1781,6 +1798,8 @@ CATALOG: dict[str, str] = {
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
+    "{value} is no date of the calendar ({cause})": "{value} 不是日历上存在的日期（{cause}）",
+    "write a real date (YYYY-MM-DD)": "请填写真实存在的日期（YYYY-MM-DD）",
     "not a value fanpin can read ({cause})": "不是 fanpin 能读取的值（{cause}）",
     "write a real date (YYYY-MM-DD) or a number of at most 18 digits": (
         "请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字"

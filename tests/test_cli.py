@@ -262,6 +262,33 @@ def test_explain_of_a_masked_household_id_says_it_is_masked(tmp_path: Path) -> N
     assert run.code == 2 and "a 户编号 shown with * is masked" in run.err and "199001" not in run.err, run.err
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("source", "person", "household", "line"),
+    [
+        (EXPORT_XLSX, "532328198311121198", "53232810100001", 5),  # a member of an export's household
+        (HOUSEHOLDS_CSV, "532328196608014167", "H5323280001", 2),  # the head of a table's household
+    ],
+    ids=["export", "table"],
+)
+def test_explain_of_a_persons_id_number_names_the_household_to_give(
+    monkeypatch: pytest.MonkeyPatch, lang: str, source: Path, person: str, household: str, line: int
+) -> None:
+    """A clerk who knows the person gives their ID number as ``--household``: it was "no household
+    '5323**********1198'", with the fix to give the 户编号 as the file writes it, which the clerk did not know.
+    The fix now names the household whose member it is, and its line, the number still masked."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    run = run_cli("explain", source, "--household", person, *SCORE_ARGS)
+    said = {
+        "en": f"it is the ID number of a member of household {household} (line {line}): --household takes the "
+        f"household's 户编号; give --household {household}",
+        "zh": f"这是户 {household} 中一名成员的证件号码（第 {line} 行）：--household 要填的是户编号；"
+        f"请填 --household {household}",
+    }[lang]
+    assert run.code == 2 and said in run.err, run.err
+    assert person not in run.err and person[6:14] not in run.err
+
+
 def test_explain_of_a_household_not_found_names_the_rows_that_name_no_household(tmp_path: Path) -> None:
     """A workbook whose 户编号 were kept as numbers lost their last digits (Excel keeps 15): every row is
     refused and names no household, and explain said only that the 户编号 typed was not in the file, and to

@@ -45,6 +45,7 @@ from fanpin.model.columns import (
     AMOUNTS,
     COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
+    JSONL_NOT_UTF8,
     MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
@@ -278,7 +279,20 @@ def open_rows(
             "parquet": " (a Parquet file's column names are its header)",
         }.get(encoding, "")
         other = _sheet_with_header(path) if encoding == "xlsx" else None
-        if other is not None:  # the table is on another sheet: say which, and how to make it the one read
+        if encoding == "xlsx" and not written_on and other is None and _every_sheet_empty(path):
+            # a workbook of no text at all, as a CSV of 0 bytes: told as empty, not as a table on another sheet
+            raise InputFileError(
+                "the workbook is empty: none of its sheets holds a cell with text",
+                fix=EMPTY_FIX,
+                location=Location(str(path)),
+            )
+        if other is not None and other[2]:  # a hidden sheet's tab is not shown: there is nothing to drag yet
+            where = (
+                f" (fanpin reads the workbook's first sheet not hidden, {other[0]!r}, and the table is on sheet "
+                f"{other[1]!r}, which is hidden: unhide it (right-click a sheet's tab, Unhide), put its tab first, "
+                "and save)"
+            )
+        elif other is not None:  # the table is on another sheet: say which, and how to make it the one read
             where = (
                 f" (fanpin reads the workbook's first sheet not hidden, {other[0]!r}, and the table is on sheet "
                 f"{other[1]!r}: drag that sheet's tab to the first place, or delete the sheets before it, and save)"
@@ -1149,9 +1163,10 @@ def sheet_duration_text(value: timedelta) -> str:
 OTHER_SHEET_ROWS = 30
 
 
-def _sheet_with_header(path: Path) -> tuple[str, str] | None:
+def _sheet_with_header(path: Path) -> tuple[str, str, bool] | None:
     """(the first sheet shown's title, the first other sheet's whose first :data:`OTHER_SHEET_ROWS` rows name
-    户编号), or None: a workbook whose first sheet holds instructions (填表说明) and whose table is on the next.
+    户编号, whether that sheet is hidden), or None: a workbook whose first sheet holds instructions (填表说明) and
+    whose table is on the next, or whose table is on a sheet hidden (whose tab a clerk does not see to move).
     Looked at only to say so when the first sheet has no header; any trouble reading them is None. A row
     there that is a scored table's header (the township workbook fanpin score writes, given to it again) is
     refused as such (:func:`refuse_scored_file`)."""
@@ -1171,12 +1186,36 @@ def _sheet_with_header(path: Path) -> tuple[str, str] | None:
                 cells = [header_text(_cell_text(v)) for v in values]
                 if any(ALIASES.get(cell) == "household_id" for cell in cells):
                     refuse_scored_file(cells, Location(str(path)))
-                    return mask_numbers(first.title), mask_numbers(sheet.title)
+                    hidden = getattr(sheet, "sheet_state", "visible") != "visible"
+                    return mask_numbers(first.title), mask_numbers(sheet.title), hidden
         return None
     except InputFileError:
         raise
     except Exception:  # a damaged other sheet: nothing to point at
         return None
+    finally:
+        workbook.close()
+
+
+def _every_sheet_empty(path: Path) -> bool:
+    """Whether no sheet of the workbook holds a cell with text in its first :data:`OTHER_SHEET_ROWS` rows (a new
+    workbook saved before the table was pasted in); False when it cannot be told (the error being raised already
+    says what is wrong with the file)."""
+    from fanpin.io.sheet import open_workbook
+
+    try:
+        workbook = open_workbook(path)
+    except Exception:
+        return False
+    try:
+        return not any(
+            _cell_text(value).strip()
+            for sheet in workbook.worksheets
+            for values in sheet.iter_rows(max_row=OTHER_SHEET_ROWS, values_only=True)
+            for value in values
+        )
+    except Exception:  # a damaged sheet: not told as empty
+        return False
     finally:
         workbook.close()
 
@@ -1934,7 +1973,7 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
                 yield number, None
                 continue
             if _UNDECODED.search(line):
-                yield number, UnreadableRow(not_text("utf-8"))
+                yield number, UnreadableRow(JSONL_NOT_UTF8)
                 continue
             try:
                 record = json.loads(

@@ -490,6 +490,12 @@ def _in_step(numbers: Sequence[int], places: Sequence[int]) -> bool:
     return all(number <= place for number, place in zip(numbers, places, strict=True))
 
 
+#: The reason a JSON Lines line is refused whose bytes are not UTF-8: JSON Lines are UTF-8 text, so a file of them
+#: written as GBK (a script on Chinese Windows, not told to write UTF-8) mixes nothing, and no Excel saves it; it
+#: had been told a CSV's reason, to save the whole file again as CSV UTF-8 from Excel.
+JSONL_NOT_UTF8 = "this line is not UTF-8 text: a JSON Lines file is UTF-8; write the file again as UTF-8 text"
+
+
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
 #: apply cannot be told, so it is refused, as a missing column would stop the run.
 NO_REGION = (

@@ -490,6 +490,14 @@ def _refuse_errors_format(errors: Path, option: str = "--errors") -> None:
         )
 
 
+def names_the_file(target: Path, path: Path) -> bool:
+    """Whether the output ``target`` is the file ``path``: by its resolved path, so that a folder it passes through
+    that does not exist yet (``new/../in.csv``, ``new`` made by the run) does not hide it. ``exists()`` on the path
+    as given is False until the run has made ``new``, and the scored table was then written over the input."""
+    resolved = target.resolve()
+    return resolved.exists() and path.exists() and resolved.samefile(path)
+
+
 def _refuse_overwrite(
     path: Path, out: Path, errors: Path, findings: Path | None = None, *, named: Mapping[str, str] = FLAGS
 ) -> None:
@@ -497,7 +505,7 @@ def _refuse_overwrite(
     outputs = [(out, o), (errors, e), *([(findings, f)] if findings is not None else [])]
     for target, option in outputs:
         checked_name(target, option)
-        if target.exists() and path.exists() and target.samefile(path):
+        if names_the_file(target, path):
             raise OutputError(
                 f"the output would overwrite the input file ({option} names it)",
                 fix=f"choose another {option} path",
@@ -512,13 +520,13 @@ def _refuse_overwrite(
                 fix=f"give {option} a file of its own, or redirect standard error elsewhere",
                 location=Location(str(given)),
             )
-    if out.resolve() == errors.resolve():
+    if out.resolve() == errors.resolve() and not _discards(out):
         raise OutputError(
             "the scored rows and the rejected rows would go to the same file",
             fix=f"give {o} and {e} different paths",
             location=Location(str(out)),
         )
-    if findings is not None and findings.resolve() in (out.resolve(), errors.resolve()):
+    if findings is not None and not _discards(findings) and findings.resolve() in (out.resolve(), errors.resolve()):
         same = o if findings.resolve() == out.resolve() else e
         raise OutputError(
             f"the findings would go to the same file as {same}",
@@ -526,6 +534,13 @@ def _refuse_overwrite(
             location=Location(str(findings)),
         )
     _refuse_nested([(p, o) for p, o in outputs if p is not None])
+
+
+def _discards(target: Path) -> bool:
+    """Whether ``target`` is the null device, which throws away what is written to it: two outputs may both go
+    there (``--out /dev/null --errors /dev/null --findings f.xlsx``, the findings worksheet alone), where two
+    outputs in one file would write over each other."""
+    return target.resolve() == Path(os.devnull).resolve()
 
 
 def _beside(given: Path, name: str) -> Path:

@@ -38,6 +38,7 @@ from fanpin.model.columns import (
     FOOTER_ROW,
     ID_TWO_WAYS,
     ID_TWO_WAYS_LATER,
+    JSONL_NOT_UTF8,
     NO_REGION,
     NO_REGION_PARAMETER,
     REQUIRED_EMPTY,
@@ -562,6 +563,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
             f"the first two digits of region_code (行政区划代码), {m.group(1)}, name none of the 31 provinces "
             f"of the monitoring; {PROVINCE_RULE}"
         ),
+    ),
+    (
+        re.compile(re.escape(JSONL_NOT_UTF8)),
+        "该行不是 UTF-8 文本：JSON Lines 文件应为 UTF-8 编码；请把文件重新写为 UTF-8 文本",
+        r"\g<0>",
     ),
     (
         re.compile(r"^JSON has no value (NaN|Infinity|-Infinity); write null for a value not known$"),

@@ -89,6 +89,11 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+#: The tag YAML gives a scalar written as a date (``2025-13-01`` too: the tag is given by the shape, the date
+#: made after).
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 def _construct(loader: _Loader, node: yaml.Node) -> Any:
     """A node's value; a value YAML reads but Python cannot hold is a :class:`SchemaError` with its line."""
     try:
@@ -96,6 +101,12 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
     except FanpinError:
         raise
     except (ValueError, OverflowError) as exc:  # a date in year 0, an integer of thousands of digits
+        if node.tag == _TIMESTAMP:  # a date's typo (2025-13-01, 2025-02-30): said with the date as written
+            raise SchemaError(
+                f"{node.value!r} is no date of the calendar ({exc})",
+                fix="write a real date (YYYY-MM-DD)",
+                location=Location(str(node.start_mark.name), node.start_mark.line + 1),
+            ) from None
         raise SchemaError(
             f"not a value fanpin can read ({'a number of thousands of digits' if 'digits' in str(exc) else exc})",
             fix="write a real date (YYYY-MM-DD) or a number of at most 18 digits",
@@ -586,6 +597,8 @@ def _inside(loc: Sequence[int | str], outer: Sequence[int | str]) -> bool:
 
 #: The shape of a rule's or a measure's id (:data:`fanpin.rulebook.schema.RuleId`).
 RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
+#: A data check's code (``codes:``): the national checkers' own, digits in groups joined by ``_`` (``1_02_006``).
+CHECK_CODE_PATTERN = r"^[0-9][0-9_]*$"
 
 
 def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | str) -> SchemaError:
@@ -673,6 +686,12 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         return (
             f"{given!r} is not an id: words of lowercase letters, digits and _, joined by dots",
             "write an id like local.low_income (words of a-z, 0-9 and _, the first starting with a letter)",
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CHECK_CODE_PATTERN:  # codes: {"X01": …}
+        return (
+            f"{given!r} is not a check code: the national checks' codes are digits, their groups joined by _ "
+            "(1_02_006)",
+            "write the national check's code, e.g. 1_02_006",
         )
     digits = str(given)
     if kind == "date_from_datetime_inexact" and (isinstance(given, int) or digits.isdigit()):  # from: 20250501

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from fanpin.model.member import Member
 from fanpin.model.parameters import ParameterSpec, case_region
+from fanpin.rulebook._yaml import CHECK_CODE_PATTERN
 
 __all__ = [
     "Case",
@@ -82,7 +83,7 @@ class RuleSpec(BaseModel):
     #: a data check's original code(s) in the national checkers (``1_02_006``), each with the population
     #: it is raised for: 脱贫户, 监测对象 or 全部. The condition states the population (``household_type ==
     #: "脱贫户" or monitored``); a finding names the codes whose population the household is in.
-    codes: dict[Annotated[str, StringConstraints(pattern=r"^[0-9][0-9_]*$")], Population] = Field(default_factory=dict)
+    codes: dict[Annotated[str, StringConstraints(pattern=CHECK_CODE_PATTERN)], Population] = Field(default_factory=dict)
     title: Text
     level: Level
     kind: RuleKind

@@ -11,6 +11,8 @@ quoted line breaks.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
 from collections.abc import Sequence
@@ -856,6 +858,58 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     clean_error(score(engine_name, tmp_path / "none.xlsx", tmp_path)[0], "first sheet not hidden: put the table there")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_whose_table_is_on_a_hidden_sheet_says_to_unhide_it(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table on a hidden first sheet, an empty sheet shown after it: the fix said to drag the table's tab to
+    the first place or delete the sheets before it, where it was first already, and hidden (a hidden sheet's tab
+    is not shown, so there was nothing to drag). It now says the sheet is hidden and to unhide it."""
+    import openpyxl
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    book = openpyxl.Workbook()
+    table = book.create_sheet("数据", 0)
+    book.remove(book["Sheet"])
+    table.append(HEADER.split(","))
+    table.append(ROW.format(n=1, wage=1000).split(","))
+    table.sheet_state = "hidden"
+    book.create_sheet("封面")
+    book.save(tmp_path / "hidden.xlsx")
+    run = score(engine_name, tmp_path / "hidden.xlsx", tmp_path)[0]
+    told = {
+        "en": "the table is on sheet '数据', which is hidden: unhide it (right-click a sheet's tab, Unhide)",
+        "zh": "而表格在工作表 '数据' 上，该工作表是隐藏的：请取消隐藏（右键单击工作表标签，选“取消隐藏”）",
+    }[lang]
+    assert run.code == 2 and told in run.err, run.err
+    assert "delete the sheets before it" not in run.err and "删除它前面的工作表" not in run.err
+    assert "Traceback" not in run.err and not (tmp_path / f"{engine_name}.csv").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_of_empty_sheets_is_told_as_empty(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook with nothing in any sheet (a new one saved before the table was pasted, an export that wrote
+    nothing) was told it had no header row naming 户编号 and to put the table on its first sheet, as if it were
+    elsewhere; a CSV of 0 bytes is told as empty. The workbook is now too, and for ``explain`` as for ``score``."""
+    import openpyxl
+
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    book = openpyxl.Workbook()
+    book.create_sheet("Sheet2")
+    book.save(tmp_path / "empty.xlsx")
+    told = {
+        "en": "the workbook is empty: none of its sheets holds a cell with text",
+        "zh": "工作簿是空的：所有工作表中都没有写有内容的单元格",
+    }[lang]
+    run = score(engine_name, tmp_path / "empty.xlsx", tmp_path)[0]
+    assert run.code == 2 and told in run.err and "Traceback" not in run.err, run.err
+    assert not (tmp_path / f"{engine_name}.csv").exists()
+    run = run_cli("explain", tmp_path / "empty.xlsx", "--household", "H1", *SCORE_ARGS)
+    assert run.code == 2 and told in run.err, run.err
+
+
 def test_rows_hidden_in_the_sheet_are_scored_and_counted_in_a_note(engine_name: str, tmp_path: Path) -> None:
     """A clerk who filters a sheet to one village and saves it may expect only the rows shown to be scored: every
     row is read and scored (nothing is lost), and the run says how many were hidden; a hidden title row above
@@ -927,6 +981,36 @@ def test_a_json_lines_file_of_no_readable_line_says_why(engine_name: str, tmp_pa
     words = tmp_path / "words.jsonl"
     words.write_text("户编号 H1\n", encoding="utf-8")
     clean_error(score(engine_name, words, tmp_path)[0], "words.jsonl:1", "not JSON")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_json_lines_line_not_utf8_is_not_told_to_save_a_csv_from_excel(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines file written as GBK (as a script on Chinese Windows writes it, unless told UTF-8), in whole or
+    in part, was told "the file mixes encodings; save the whole file again as CSV UTF-8 from Excel": a CSV's fix,
+    for a file that Excel does not write and that mixes nothing when every line is GBK. It is told that JSON Lines
+    are UTF-8 text, in the errors file and in the refusal, in both languages."""
+    good = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = tmp_path / "part.jsonl"
+    source.write_bytes(
+        json.dumps(good, ensure_ascii=False).encode() + b"\n"
+        + json.dumps(good | {"户编号": "H2", "备注": "无"}, ensure_ascii=False).encode("gbk") + b"\n"
+    )  # fmt: skip
+    run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    reason = {
+        "en": "this line is not UTF-8 text: a JSON Lines file is UTF-8; write the file again as UTF-8 text",
+        "zh": "该行不是 UTF-8 文本：JSON Lines 文件应为 UTF-8 编码；请把文件重新写为 UTF-8 文本",
+    }[lang]
+    assert [r[-1] for r in csv.reader(io.StringIO((tmp_path / "e.csv").read_text("utf-8-sig")))][1:] == [reason]
+    whole = tmp_path / "gbk.jsonl"
+    whole.write_bytes(json.dumps(good, ensure_ascii=False).encode("gbk") + b"\n")
+    run = score_file(whole, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 2 and reason in run.err, run.err
+    assert "CSV" not in run.err and "Excel" not in run.err and "Traceback" not in run.err
 
 
 # ---- values ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fanpin.cli import _interruptible
-from tests.helpers import HEADER, SCORE_ARGS, households_file, read_csv, run_cli, score_file, write_rows
+from tests.helpers import HEADER, ROW, SCORE_ARGS, households_file, read_csv, run_cli, score_file, write_rows
 from tests.paths import EXPORT_XLSX, ROOT
 
 
@@ -80,6 +80,31 @@ def test_an_output_that_cannot_be_written_is_named_by_its_option(engine_name: st
         assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+@pytest.mark.parametrize("which", ["out", "errors", "findings"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_output_through_a_folder_not_yet_made_back_to_the_input_is_refused(
+    engine_name: str, tmp_path: Path, which: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out new/../in.csv``, ``new`` a folder that does not exist yet, names the input: the check that an
+    output is not the input asked whether the path existed, which it did not until the run made ``new``, and the
+    scored table was then written over the input file. Now refused before anything is made, the input unchanged."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    before = source.read_bytes()
+    paths = {name: tmp_path / f"{name}.csv" for name in ("out", "errors", "findings")}
+    paths[which] = tmp_path / "new" / ".." / "in.csv"
+    code, _, err = score_file(
+        source, paths["out"], paths["errors"], "--findings", paths["findings"], "--engine", engine_name
+    )
+    said = {
+        "en": f"the output would overwrite the input file (--{which} names it)",
+        "zh": f"输出会覆盖输入文件（--{which} 指向了它）",
+    }
+    assert code == 2 and said[lang] in err and "Traceback" not in err, err
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
 def test_a_pipe_is_written_to_directly(engine_name: str, tmp_path: Path) -> None:
     source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
     fifo = tmp_path / "fifo"
@@ -106,6 +131,26 @@ def test_a_device_stays_a_device(engine_name: str, tmp_path: Path) -> None:
         assert code == 0, err
         assert stat.S_ISCHR(device.stat().st_mode)
     assert read_csv(tmp_path / "e.csv") == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_null_device_may_take_more_than_one_output(
+    engine_name: str, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out /dev/null --errors /dev/null --findings f.xlsx``, the findings worksheet alone, or a run for its exit
+    code and summary: refused as "the scored rows and the rejected rows would go to the same file", where what is
+    written to the null device is thrown away and nothing is written over. Each output's bytes go there, the
+    findings to their file."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    source = write_rows(tmp_path / "in.csv", [HEADER, *(ROW.format(n=n, wage=1000 * n) for n in (1, 2)),
+                                              ROW.format(n=3, wage=-5)])  # fmt: skip
+    null = Path(os.devnull)
+    findings = tmp_path / "f.csv"
+    run = score_file(source, null, null, "--engine", engine_name, "--checks", "with", "--findings", findings)
+    assert run.code == 3 and "Traceback" not in run.err, run.err
+    assert findings.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "in.csv"]
+    run = score_file(source, null, tmp_path / "e.csv", "--engine", engine_name, "--checks", "with", "--findings", null)
+    assert run.code == 3 and len(read_csv(tmp_path / "e.csv")) == 1, run.err
 
 
 def test_a_folder_as_errors_or_findings_is_refused_by_its_option(engine_name: str, tmp_path: Path) -> None:
@@ -268,6 +313,36 @@ def test_a_report_cut_short_by_its_reader_stops_quietly(tmp_path: Path) -> None:
     assert (process.returncode, err) == (141, "")
 
 
+def _signalled_run(
+    engine_name: str, out: Path, stop: signal.Signals, *, ignored: bool = False
+) -> tuple[subprocess.Popen[str], str]:
+    """``fanpin score`` of 40 000 households into ``out`` (its errors file beside it, ``e.csv``), sent ``stop`` once
+    its ``.part`` file is made (the signal ignored from its start with ``ignored``); the process and its messages."""
+    source = households_file(out.with_name("in.csv"), list(range(1000, 41000)))
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += [
+        "--engine",
+        engine_name,
+        "--chunk-rows",
+        "500",
+        "--out",
+        str(out),
+        "--errors",
+        str(out.with_name("e.csv")),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        preexec_fn=(lambda: signal.signal(stop, signal.SIG_IGN)) if ignored else None,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before the signal could be sent: {process.communicate()[1]}")
+    process.send_signal(stop)
+    return process, process.communicate(timeout=300)[1]
+
+
 # Every pair of engine, signal and output format once (4 runs; every engine with every signal was 6 and
 # left JSON Lines stopped by SIGTERM out).
 @pytest.mark.parametrize(
@@ -286,21 +361,24 @@ def test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind(
     """Ctrl-C exits 130; SIGTERM (``kill``, ``timeout``) left the .part files behind and exits 143 now,
     nothing left either; so does SIGHUP (the terminal or SSH session closed: 129), whose .part files had
     stopped the next run."""
-    source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
-    out, errors = tmp_path / f"o.{suffix}", tmp_path / "e.csv"
-    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
-    command += ["--engine", engine_name, "--chunk-rows", "500", "--out", str(out), "--errors", str(errors)]
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
-    process.send_signal(stop)
-    _, err = process.communicate(timeout=60)
+    process, err = _signalled_run(engine_name, tmp_path / f"o.{suffix}", stop)
     assert process.returncode == 128 + stop, err
     assert ("interrupted" if stop == signal.SIGINT else f"stopped ({stop.name})") in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is a POSIX signal")
+@pytest.mark.parametrize("stop", [getattr(signal, "SIGHUP", signal.SIGINT), signal.SIGINT], ids=["nohup", "background"])
+def test_a_signal_the_command_was_started_ignoring_stays_ignored(
+    engine_name: str, stop: signal.Signals, tmp_path: Path
+) -> None:
+    """``nohup fanpin score … &`` (SIGHUP ignored: the run is to outlive the SSH session), or a background job of
+    a script (SIGINT ignored): the run's own handlers replaced the ignored signal, and closing the terminal
+    stopped the run with 129, its outputs removed. An ignored signal stays ignored now; the run ends complete."""
+    out = tmp_path / "o.csv"
+    process, err = _signalled_run(engine_name, out, stop, ignored=True)
+    assert process.returncode == 0 and "Traceback" not in err and "stopped" not in err, err
+    assert len(read_csv(out)) == 40000
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full: Linux's /dev/full")

@@ -234,13 +234,17 @@ def test_an_alias_of_a_single_value_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "words", "line"),
     [
-        ('case_defaults: {region: "53", as_of: 0000-12-31}\n', "not a value fanpin can read (year 0", 1),
+        ('case_defaults: {region: "53", as_of: 0000-12-31}\n', "'0000-12-31' is no date of the calendar (year 0", 1),
         ("x:\n  y: " + "9" * 5000 + "\n", "a number of thousands of digits", 2),
+        # a date's typo was told "not a value fanpin can read", without the value, and to write a real date "or a
+        # number of at most 18 digits", which no date is
+        ("values:\n  - from: 2025-13-01\n", "'2025-13-01' is no date of the calendar (month must be in 1..12)", 2),
     ],
-    ids=["year-0", "5000-digits"],
+    ids=["year-0", "5000-digits", "month-13"],
 )
 def test_values_yaml_reads_but_python_cannot_hold_are_refused(tmp_path: Path, text: str, words: str, line: int) -> None:
-    refused(yaml_folder(tmp_path, text), words, line=line)
+    error = refused(yaml_folder(tmp_path, text), words, line=line)
+    assert "18 digits" not in (error.fix or "") or "digits" in words
 
 
 def test_a_rule_file_too_large_is_refused_without_reading_it_all(tmp_path: Path) -> None:
