@@ -52,6 +52,14 @@ from fanpin.results.columns import label
 LEVELS = ("红", "橙", "黄", "无")  # the alert_level column, in Chinese (--lang zh, the default)
 BELOW_LINE = label("income_band", "below_line", "zh")  # 低于监测范围
 UNKNOWN_TOWN = "（乡镇不明）"  # a county-level code, or a rejected row
+#: The summary's columns as the printed table heads them, in the language the script speaks (the CSV file keeps the
+#: column names above, which a spreadsheet or a script reads).
+SHOWN = {
+    "zh": {"乡镇": "乡镇", "households": "户数", "rejected_rows": "未评分行", "below_line": "低于监测线",
+           "audit_finding": "有核查发现"} | {level: level for level in LEVELS},
+    "en": {"乡镇": "township", "households": "households", "rejected_rows": "rejected_rows", "红": "red",
+           "橙": "orange", "黄": "yellow", "无": "none", "below_line": "below_line", "audit_finding": "audit_finding"},
+}  # fmt: skip
 #: What this script says is in the language of the system, as fanpin's command (FANPIN_MESSAGES=zh or en chooses).
 LANG = script_language()
 
@@ -156,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"scored {summary.scored} households of {args.input} on {args.as_of} into {scored_path}")
         print(f"rejected {summary.rejected} row(s) into {errors_path}")
-    print(" | ".join(header))
+    print(" | ".join(SHOWN[LANG][column] for column in header))  # the CSV's columns, in the language spoken
     for town in sorted(counts):
         print(" | ".join([town, *(str(counts[town][column]) for column in header[1:])]))
     if LANG == "zh":

@@ -252,6 +252,8 @@ def test_the_county_scripts_speak_the_systems_language(
     said = capsys.readouterr()
     assert said.out.startswith(f"已评分 {source} 的 1 户（评估日期 2025-06-30），写入 {out / 'in.scored.csv'}\n")
     assert f"未评分 1 行，列于 {out / 'in.rejected.csv'}\n" in said.out
+    # the printed table's header in the language spoken (it had been 乡镇 | households | … | 红 | 橙 … either way)
+    assert "乡镇 | 户数 | 未评分行 | 红 | 橙 | 黄 | 无 | 低于监测线 | 有核查发现\n" in said.out
     assert county.main([str(source), "--as-of", "2025-06-30", "--rules", str(tmp_path / "none")]) == 2
     assert (
         capsys.readouterr().err
@@ -265,4 +267,9 @@ def test_the_county_scripts_speak_the_systems_language(
     )
     monkeypatch.setenv("FANPIN_MESSAGES", "en")  # chosen over the system's language, as for fanpin
     assert load_example("score_county").main([str(source), "--as-of", "2025-06-30", "--out-dir", str(out)]) == 3
-    assert capsys.readouterr().out.startswith(f"scored 1 households of {source} on 2025-06-30 into ")
+    said = capsys.readouterr()
+    assert said.out.startswith(f"scored 1 households of {source} on 2025-06-30 into ")
+    assert (
+        "township | households | rejected_rows | red | orange | yellow | none | below_line | audit_finding\n"
+        in said.out
+    )
