@@ -935,7 +935,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
-    for found in households_found(checked_input(args.input), region=args.region):
+    for found in households_found(checked_input(args.input), region=args.region, command=True):
         row = found.household if isinstance(found, FoundHousehold) else found
         if len(seen) < 1_000_000:
             seen.append(row.household_id)

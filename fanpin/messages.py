@@ -453,6 +453,11 @@ CATALOG: dict[str, str] = {
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
+    # … as a host's call (read_households, Scorer.score) words it: its parameter
+    "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the households' "
+    "region)": (
+        "请补上这些列；缺少行政区划代码时，也可以用 region= 参数为所有户指定地区（它决定各户适用哪个地区的参数）"
+    ),
     # Engine.evaluate, Scorer.assess and Scorer.plan of a household without a region (a host's call)
     "household {key} has no 行政区划代码 (region_code)": "户 {key} 没有行政区划代码（region_code）",
     "add the column, or pass region=": "请补上该列，或用 region= 参数指定地区",

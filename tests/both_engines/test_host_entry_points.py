@@ -18,13 +18,15 @@ import pytest
 from fanpin import ConfigError, FanpinError, MissingColumnError, Scorer, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
-from fanpin.io import RejectedRow, read_export
+from fanpin.io import RejectedRow, households_in, read_export, read_households
 from fanpin.messages import error_message
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.report import write_report
 from fanpin.results import build_plan
-from tests.helpers import AS_OF, REGION
+from fanpin.results.reasons import reason_text
+from fanpin.results.sentences import Lang
+from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import HOUSEHOLDS_CSV
 
 #: A day on which a measure of the reference rules cannot be dated: its deadline falls past 9999-12-31.
@@ -102,6 +104,50 @@ def test_read_export_called_by_a_host_names_region(tmp_path: Path) -> None:
             "pass region=",
         )
     ], rejected
+
+
+#: The reason of a household without 行政区划代码 in a host's words, and in the command's (``fanpin explain``),
+#: by language.
+_NO_REGION = {
+    "en": (
+        "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass region=",
+        "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass --region",
+    ),
+    "zh": (
+        "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 region= 参数为所有户指定地区",
+        "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_read_households_called_by_a_host_names_region(lang: Lang, tmp_path: Path) -> None:
+    """read_households (and households_in, over a household table or an export) gave a household without 行政区划代码
+    the command's reason, ``or pass --region``: a host reads ``region=``, in either language (``reason_text``);
+    fanpin explain, which reads the file through them, still names its option."""
+    empty, without = tmp_path / "empty.csv", tmp_path / "without.csv"
+    frame = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).head(3)
+    frame.with_columns(frame.get_column("行政区划代码").scatter(1, None)).write_csv(empty)
+    frame.drop("行政区划代码").write_csv(without)
+    export = tmp_path / "export.csv"
+    export.write_text(_EMPTY_REGION, encoding="utf-8")
+    second = frame.get_column("户编号")[1]
+    host, command = _NO_REGION[lang]
+    for rows, household in [
+        (read_households(empty)[1], second),
+        (households_in(empty), second),
+        (households_in(export), "H2"),
+    ]:
+        rejected = [item for item in rows if isinstance(item, RejectedRow)]
+        assert [(r.household_id, reason_text(r.reason, lang)) for r in rejected] == [(household, host)], rejected
+    for read in (read_households, households_in):
+        error = _refused(lambda: read(without))  # noqa: B023
+        assert isinstance(error, MissingColumnError) and "region=" in error.fix, error
+        _told_for_a_host(error, "region= 参数为所有户指定地区（它决定各户适用哪个地区的参数） [missing-column]")
+    explained = run_cli("explain", empty, "--as-of", AS_OF, "--household", second, "--lang", lang)
+    assert explained.code == 3 and command in explained.out and "region=" not in explained.out, explained
 
 
 @pytest.fixture(scope="module")
