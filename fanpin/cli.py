@@ -51,7 +51,7 @@ from fanpin.arguments import (
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
-from fanpin.errors import ConfigError, FanpinError, Location, OutputError, output_name, suggest
+from fanpin.errors import ConfigError, FanpinError, output_name, suggest
 from fanpin.io.export import FoundHousehold, households_found
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
@@ -1118,12 +1118,6 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
 
     target: Path = args.out or Path(f"{args.scored.stem}.report.html")
     checked_name(target)
-    if target.exists() and args.scored.exists() and target.samefile(args.scored):
-        raise OutputError(
-            "the report would overwrite the scored file (--out names it)",
-            fix="choose another --out path",
-            location=Location(str(target)),
-        )
     report = write_report(args.scored, target, rules=args.rules, lang=args.lang, command=True)
     for note in report.notes:
         print(message("warning", note, lang), file=err)

@@ -146,7 +146,7 @@ CATALOG: dict[str, str] = {
     "拒收 {rejected} 行 → {errors_out}",
     "wrote the report of {count} households from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
     "wrote the report of {count} household from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
-    "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
+    "the report would overwrite the scored file ({option} names it)": "报告会覆盖评分结果文件（{option} 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
     "not a scored file: it is the errors file fanpin score writes beside the scored table": (

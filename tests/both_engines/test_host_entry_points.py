@@ -193,6 +193,30 @@ def test_write_report_called_by_a_host_names_its_parameters(scored: Path, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["late.csv", "rules"]
 
 
+def test_write_report_refuses_to_write_over_its_scored_file(scored: Path, tmp_path: Path) -> None:
+    """Only fanpin report refused a report written over the scored file it reads: a host's
+    ``write_report(scored, out=scored)`` of a file named without a suffix (which fanpin score writes as CSV)
+    replaced the households with the page, and one of a .csv was told only that the report is no .csv file.
+    write_report refuses both, naming out=, in Chinese too; command=True names --out, as fanpin report does."""
+    import shutil
+
+    for name in ("scored", "scored.csv"):
+        copy = tmp_path / name
+        shutil.copyfile(scored, copy)
+        before = copy.read_bytes()
+        error = _refused(lambda: write_report(copy, copy))  # noqa: B023
+        assert isinstance(error, OutputError), error
+        assert (error.message, error.fix) == (
+            "the report would overwrite the scored file (out= names it)",
+            "choose another out= path",
+        ), error
+        _told_for_a_host(error, "报告会覆盖评分结果文件（out= 指向了它）；请为 out= 另选路径 [output]")
+        command = _refused(lambda: write_report(copy, copy, command=True))  # noqa: B023
+        assert command.message == "the report would overwrite the scored file (--out names it)", command
+        assert command.fix == "choose another --out path", command
+        assert copy.read_bytes() == before
+
+
 def test_write_reports_note_of_other_rules_names_its_parameter(tmp_path: Path) -> None:
     """The note of a file scored with other rules told a host to give the report ``the --rules folders``: it names
     write_report's ``rules=``, in Chinese too through script_message; fanpin report's note is as it was."""
