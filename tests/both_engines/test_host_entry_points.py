@@ -93,8 +93,11 @@ def test_read_export_called_by_a_host_names_region(tmp_path: Path) -> None:
     empty.write_text(_EMPTY_REGION, encoding="utf-8")
     error = _refused(lambda: read_export(without))
     assert isinstance(error, MissingColumnError), error
-    assert error.fix == "export the column(s); for 行政区划代码 you may instead pass region=", error
-    _told_for_a_host(error, "也可以用 region= 参数为所有户指定地区 [missing-column]")
+    assert error.fix == (
+        "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
+        "or a village's twelve-digit one; or add a 行政区划代码 column with each row's code"
+    ), error
+    _told_for_a_host(error, "也可以加一列行政区划代码，写明每行的代码 [missing-column]")
     _, items = read_export(empty)
     rejected = [item for item in items if isinstance(item, RejectedRow)]
     assert [(r.household_id, r.reason) for r in rejected] == [
