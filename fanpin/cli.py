@@ -51,7 +51,7 @@ from fanpin.arguments import (
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
-from fanpin.errors import ConfigError, FanpinError, Location, OutputError, output_name, suggest
+from fanpin.errors import ConfigError, FanpinError, output_name, suggest
 from fanpin.io.export import FoundHousehold, households_found, unique_key
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
@@ -80,7 +80,7 @@ from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.run import checked_name, names_the_file
+from fanpin.pipeline.run import checked_name
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
@@ -947,7 +947,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
-    for found in households_found(checked_input(args.input), region=args.region):
+    for found in households_found(checked_input(args.input), region=args.region, command=True):
         row = found.household if isinstance(found, FoundHousehold) else found
         if len(seen) < 1_000_000:
             seen.append(row.household_id)
@@ -1149,12 +1149,6 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
 
     target: Path = args.out or Path(f"{args.scored.stem}.report.html")
     checked_name(target)
-    if names_the_file(target, args.scored):
-        raise OutputError(
-            "the report would overwrite the scored file (--out names it)",
-            fix="choose another --out path",
-            location=Location(str(target)),
-        )
     report = write_report(args.scored, target, rules=args.rules, lang=args.lang, command=True)
     for note in report.notes:
         print(message("warning", note, lang), file=err)

@@ -14,8 +14,12 @@ another number, left as it is):
   four of their ID number, not their category and level);
 - any run of more than 22 digits (an ID number run into a phone number);
 - bank card numbers: 16 to 19 digits (any run of 16 to 22 digits is masked);
-- mobile numbers: 11 digits from 13 to 19, written whole or in groups (``138-1234-5678``,
-  ``138 1234 5678``, ``139.1111.2222``, ``139/1111/2222``), with or without ``+86``;
+- mobile numbers: 11 digits from 13 to 19, written whole or in groups of any sizes, a single space or dash
+  between two groups (``138-1234-5678``, ``138 1234 5678``, ``138 000 00000``, ``13 8000 00000``,
+  ``1 380 000 0000``), or in 3-4-4 by dots or slashes (``139.1111.2222``, ``139/1111/2222``), with or without
+  ``+86``, ``86`` or ``0086``. Eleven digits from 13 to 19 so written are masked whatever else they may have
+  been meant as: an amount of ``13 000 000 000`` 元, which household data never holds, is masked too (the safe
+  side, as ``13,000,000,000`` already was);
 - landlines with an area code: ``0871-12345678``, ``(0871)1234567``, ``010 12345678``, ``01012345678``,
   ``0871 6512 3456``;
 - any of the long numbers written in groups of digits separated by single spaces or dashes
@@ -188,13 +192,17 @@ _KINDS = (
     ("long", re.compile(r"[0-9]{15,22}(?![0-9])")),
     # a run of more than 22 digits: no amount, date or code is so long (an ID number run into a phone number)
     ("run", re.compile(r"[0-9]{23,}")),
-    # mobile numbers, whole or in groups (by spaces or dashes, or two dots or two slashes: 139.1111.2222),
-    # with or without the country code; a .0 tail (13911112222.0, a spreadsheet's) or a / after it ends it
+    # mobile numbers, whole or in groups of any sizes (a single space or dash between two digits anywhere:
+    # 138 000 00000, 13 8000 00000, 1 380 000 0000; or two dots or two slashes: 139.1111.2222), with or
+    # without the country code; eleven digits in all, no more after them (a .0 tail, a spreadsheet's, or a /
+    # ends them). Whatever else eleven such digits may have been meant as (an amount of 13 000 000 000 元,
+    # which household data never holds), they are masked: the safe side.
     (
         "mobile",
         re.compile(
-            rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9][0-9]"
-            rf"(?:{_SEP}?[0-9]{{4}}{_SEP}?|\.[0-9]{{4}}\.|/[0-9]{{4}}/)[0-9]{{4}}{_AFTER}"
+            rf"(?:(?:\+|00)?86{_SEP}?)?1"
+            rf"(?:{_SEP}?[3-9](?:{_SEP}?[0-9]){{9}}|[3-9][0-9](?:\.[0-9]{{4}}\.|/[0-9]{{4}}/)[0-9]{{4}})"
+            rf"{_AFTER}"
         ),
     ),
     # landlines with an area code (010, 0871 …): 7 or 8 digits after it, whole or in two groups
@@ -338,6 +346,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '户主5323**********1234，电话1381***5678'
     >>> mask_numbers("座机0871-12345678，手机138 1234 5678，补助1500元，2025-06-30，532328101203")
     '座机0871*****5678，手机138 *****5678，补助1500元，2025-06-30，532328101203'
+    >>> mask_numbers("手机138 000 00000，+86 1380 0000 000，1 380-000-0000；补助1500 2000元")
+    '手机138 *****0000，+86 ********* 000，1 38******0000；补助1500 2000元'
     >>> mask_numbers("rules 0301847416f316ac; 5323281990010112 34")  # a rulebook version is not a number
     'rules 0301847416f316ac; 5323********0112 34'
     >>> mask_numbers("身份证 5.32328195001011e+17，余额 1.5e+17")  # an ID number Excel kept as a number

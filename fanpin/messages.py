@@ -146,7 +146,7 @@ CATALOG: dict[str, str] = {
     "拒收 {rejected} 行 → {errors_out}",
     "wrote the report of {count} households from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
     "wrote the report of {count} household from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
-    "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
+    "the report would overwrite the scored file ({option} names it)": "报告会覆盖评分结果文件（{option} 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
     "not a scored file: it is the errors file fanpin score writes beside the scored table": (
@@ -466,6 +466,11 @@ CATALOG: dict[str, str] = {
     ),
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
+    ),
+    # … as a host's call (read_households, Scorer.score) words it: its parameter
+    "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the households' "
+    "region)": (
+        "请补上这些列；缺少行政区划代码时，也可以用 region= 参数为所有户指定地区（它决定各户适用哪个地区的参数）"
     ),
     # Engine.evaluate, Scorer.assess and Scorer.plan of a household without a region (a host's call)
     "household {key} has no 行政区划代码 (region_code)": "户 {key} 没有行政区划代码（region_code）",

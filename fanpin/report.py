@@ -1280,6 +1280,7 @@ def _written(
     scored: str | Path, out: Path, book: Rulebook | None, rules: Sequence[str | Path], lang: Lang, command: bool
 ) -> Report:
     option = "--out" if command else "out="  # how its refusals name out: the command's option, or the parameter
+    _refuse_overwrite(Path(scored), out, option)
     _refuse_suffix(out, command)
     frame = read_scored(scored)
     book, notes = _rulebook_of(frame, Path(scored), book, rules, command)
@@ -1327,6 +1328,21 @@ def _written(
         if not written:
             remove_folders(made)  # the folders this run made, if empty
     return report
+
+
+def _refuse_overwrite(scored: Path, out: Path, option: str) -> None:
+    """Refuses an ``out`` that is the scored file itself (by another name too: a link, a relative path): the
+    report would replace the households it was drawn from. ``fanpin report`` refused it, and a host's
+    ``write_report(scored, out=scored)`` of a file named without a suffix had written over it; named as the
+    caller names it (``option``: ``--out`` or ``out=``)."""
+    from fanpin.pipeline.run import names_the_file  # by its resolved path: new/../scored.csv names it too
+
+    if names_the_file(out, scored):
+        raise OutputError(
+            f"the report would overwrite the scored file ({option} names it)",
+            fix=f"choose another {option} path",
+            location=Location(str(out)),
+        )
 
 
 def _refuse_suffix(out: Path, command: bool) -> None:

@@ -49,6 +49,16 @@ PERSONAL = [
     ("138 1234 5678", "138 *****5678"),
     ("+86 138 1234 5678", "+86 *********5678"),
     ("8613812345678", "8613*****5678"),
+    # a mobile number in groups other than 3-4-4 (they were left in clear): any sizes, with the country code or not
+    ("138 000 00000", "138 *****0000"),  # 3-3-5
+    ("138 00000 000", "138 ***** 000"),  # 3-5-3
+    ("13 8000 00000", "13 8*****0000"),  # 2-4-5
+    ("1380 0000 000", "1380***** 000"),  # 4-4-3
+    ("1 380 000 0000", "1 38******0000"),  # 1-3-3-4
+    ("138-000-00000", "138-*****0000"),
+    ("+86 138 000 00000", "+86 *********0000"),
+    ("0086 138 000 00000", "0086**********0000"),
+    ("86-13-8000-00000", "86-1********0000"),
     ("0871-12345678", "0871*****5678"),  # a landline with its area code
     ("0871-1234567", "0871****4567"),
     ("010 12345678", "010 ****5678"),
@@ -118,6 +128,11 @@ ORDINARY = [
     "E123456789",  # nine digits: no passport's
     "GA1234567",  # a letter after G: no passport's
     "R-INC-01",  # a rule id
+    "1500 2000 3000",  # amounts in a row: twelve digits, no mobile number
+    "13 000 0000",  # ten digits
+    "138 000 00000 1",  # twelve digits in groups
+    "2025-06-30 1380",  # a date and a number
+    "532328 101203",  # a village's code in two groups
 ]
 
 
@@ -144,6 +159,36 @@ def test_personal_numbers_in_full_width_characters_are_masked(clear: str, masked
 def test_ordinary_numbers_are_not_masked(text: str) -> None:
     assert mask_numbers(text) == text
     assert mask_numbers(f"补助{text}元，电话13812345678") == f"补助{text}元，电话1381***5678"
+
+
+#: How a clerk may write a mobile number: its country code or none, and a space or a dash (ASCII or
+#: full-width) or nothing between any two of its digits.
+_PREFIXES = ["", "86", "+86", "0086", "86 ", "+86 ", "+86-", "0086 "]
+_SEPARATORS = ["", "", " ", "-", "\u3000", "\uff0d"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    prefix=st.sampled_from(_PREFIXES),
+    gaps=st.lists(st.sampled_from(_SEPARATORS), min_size=10, max_size=10),
+    wide=st.booleans(),
+)
+def test_a_mobile_number_in_any_groups_is_masked(number: str, prefix: str, gaps: list[str], wide: bool) -> None:
+    """``138 000 00000``, ``+86 138 000 00000`` and their full-width forms were left in clear (only 3-4-4 was
+    masked): a mobile number is masked however it is grouped, keeping what :func:`~fanpin.masking.mask` keeps of
+    it (its first and last four characters), by the function and by the batch engine's column masking alike."""
+    from fanpin.masking import mask
+
+    written = prefix + number[0] + "".join(gap + digit for gap, digit in zip(gaps, number[1:], strict=True))
+    if wide:
+        written = written.translate(_FULL)
+    shown = written[:4] + "*" * (len(written) - 8) + written[-4:]
+    if not {"\uff0b", "\uff0d"} & set(written):  # mask() takes a full-width + or dash for no number's
+        assert mask(written) == shown
+    text = f"电话{written}，补助1500元"
+    assert mask_numbers(text) == f"电话{shown}，补助1500元"
+    assert mask_numbers_series(pl.Series([text, None])).to_list() == [f"电话{shown}，补助1500元", None]
 
 
 _WIDE = "\uff10\uff11\uff18\u3000\uff0d\uff38"  # full-width 0, 1, 8, space, dash, X

@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from pydantic import ValidationError
 
-from fanpin._host import host_words
+from fanpin._host import host_words, words_of
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError, UnknownNameError, suggestions
 from fanpin.io.keys import ODD_KEY, id_key_text, key_text, spelling
@@ -83,6 +83,7 @@ from fanpin.io.readers import (
     excel_error_reason,
     header_again,
     header_key_texts,
+    host_reason,
     numbers_read,
     odd_refused,
     ragged,
@@ -103,7 +104,6 @@ from fanpin.model.columns import (
     NO_HOUSEHOLD_PATTERN,
     NO_HOUSEHOLD_STARTS,
     NO_REGION,
-    NO_REGION_PARAMETER,
     NUMBERS_LABELS,
     column_numbers,
     empty_reason,
@@ -414,7 +414,8 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
     refused as :func:`read_households` refuses them: every row of a 户编号 written two ways too, which
     takes reading the table's rows through before the first is given). An export's members
     carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
-    occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
+    occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them. Its refusals and
+    reasons name its parameter (``region=``), as :func:`read_households`' do."""
     return (
         item.household if isinstance(item, FoundHousehold) else item for item in households_found(path, region=region)
     )
@@ -431,19 +432,25 @@ class FoundHousehold:
     place: tuple[tuple[str, str], ...] = ()
 
 
-def households_found(path: str | Path, *, region: str | None = None) -> Iterator[FoundHousehold | RejectedRow]:
-    """:func:`households_in`, each household with the lines of its rows and an export's 县, 乡 and 村."""
-    opened, table = open_either(path, region=region, unique=UNIQUE_FIELDS)
+def households_found(
+    path: str | Path, *, region: str | None = None, command: bool = False
+) -> Iterator[FoundHousehold | RejectedRow]:
+    """:func:`households_in`, each household with the lines of its rows and an export's 县, 乡 and 村.
+    ``command``: the search is ``fanpin explain``'s, whose refusals and reasons name its option (``--region``)."""
+    with words_of(command):
+        opened, table = open_either(path, region=region, unique=UNIQUE_FIELDS)
     if opened is not None:
         info, groups, resolve = opened
         return (
             FoundHousehold(item.household, item.lines, tuple(zip(info.places, item.place, strict=False)))
             if isinstance(item, ExportHousehold)
             else item
+            if command
+            else host_reason(item)
             for g in groups
             for item in resolve(g)
         )
-    _, rows = read_households(path, region=region, opened=table)
+    _, rows = read_households(path, region=region, opened=table, command=command)
     return (FoundHousehold(row.household, (row.line,)) if isinstance(row, ReadRow) else row for row in rows)
 
 
@@ -467,15 +474,7 @@ def read_export(
         info, groups, resolve = export_groups(
             path, region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
         )
-    return info, (_host_reason(result) for item in groups for result in resolve(item))
-
-
-def _host_reason(item: ExportHousehold | RejectedRow) -> ExportHousehold | RejectedRow:
-    """``item``, a row refused for want of a region stating a host's parameter (``region=``), as
-    ``Scorer.score``'s rejected rows state it (:func:`fanpin.pipeline.run.host_reasons`)."""
-    if isinstance(item, RejectedRow) and item.reason == NO_REGION:
-        return replace(item, reason=NO_REGION_PARAMETER)
-    return item
+    return info, (host_reason(result) for item in groups for result in resolve(item))
 
 
 def export_groups(

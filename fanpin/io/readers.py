@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from fanpin.arguments import checked_input, checked_path, checked_region
+from fanpin._host import words_of
+from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.keys import SeenIds, id_key_text
 from fanpin.io.sheet import Percentage
@@ -48,6 +49,7 @@ from fanpin.model.columns import (
     JSONL_NOT_UTF8,
     MEASURES_HEADERS,
     NO_REGION,
+    NO_REGION_PARAMETER,
     REQUIRED,
     column_numbers,
     duplicate_reason,
@@ -106,6 +108,7 @@ __all__ = [
     "header_cells",
     "header_key_texts",
     "header_names",
+    "host_reason",
     "line_end",
     "merged_amount_reason",
     "model_rejections",
@@ -181,7 +184,7 @@ class HouseholdFile:
 
 
 def read_households(
-    path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None
+    path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None, command: bool = False
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
     """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order, and
     refused as ``fanpin score`` refuses them: a 户编号 repeated exactly at its later rows, and one written two
@@ -199,10 +202,30 @@ def read_households(
     time as they are given, so that memory stays bounded by the ids however long the file.
 
     ``opened``: as for :func:`open_rows`. A ``path`` or ``region`` of the wrong kind is a
-    :class:`~fanpin.ConfigError` (as :meth:`fanpin.Scorer.score` says), where None was a bare TypeError."""
+    :class:`~fanpin.ConfigError` (as :meth:`fanpin.Scorer.score` says), where None was a bare TypeError.
+
+    Its refusals, and the reason of a household without 行政区划代码, name its parameter (``region=``), as
+    :func:`~fanpin.io.read_export`'s do; ``command``: the reading is ``fanpin``'s (``fanpin explain``), whose
+    reasons name its option (``--region``)."""
     path, region = checked_path("path", path), checked_region(region)
-    info, rows = open_rows(path, region=region, opened=opened)
-    return info, _rows(info, rows, region)
+    command = checked_flag("command", command)
+    with words_of(command):
+        info, rows = open_rows(path, region=region, opened=opened)
+    read = _rows(info, rows, region)
+    return info, (read if command else map(host_reason, read))
+
+
+#: Whatever a reader gives: a row read, a household, a row refused.
+_Item = TypeVar("_Item")
+
+
+def host_reason(item: _Item) -> _Item:
+    """``item``, a row refused for want of a region stating a host's parameter (``region=``, where the command's
+    reason names ``--region``), as ``Scorer.score``'s rejected rows state it
+    (:func:`fanpin.pipeline.run.host_reasons`); any other item as it is."""
+    if isinstance(item, RejectedRow) and item.reason == NO_REGION:
+        return replace(item, reason=NO_REGION_PARAMETER)
+    return item
 
 
 def open_rows(

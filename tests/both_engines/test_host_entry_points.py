@@ -18,13 +18,15 @@ import pytest
 from fanpin import ConfigError, FanpinError, MissingColumnError, Scorer, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
-from fanpin.io import RejectedRow, read_export
+from fanpin.io import RejectedRow, households_in, read_export, read_households
 from fanpin.messages import error_message
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.report import write_report
 from fanpin.results import build_plan
-from tests.helpers import AS_OF, REGION
+from fanpin.results.reasons import reason_text
+from fanpin.results.sentences import Lang
+from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import HOUSEHOLDS_CSV
 
 #: A day on which a measure of the reference rules cannot be dated: its deadline falls past 9999-12-31.
@@ -91,7 +93,10 @@ def test_read_export_called_by_a_host_names_region(tmp_path: Path) -> None:
     empty.write_text(_EMPTY_REGION, encoding="utf-8")
     error = _refused(lambda: read_export(without))
     assert isinstance(error, MissingColumnError), error
-    assert error.fix.startswith("pass region=CODE for the whole file") and "--region" not in error.fix, error
+    assert error.fix == (
+        "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
+        "or a village's twelve-digit one; or add a 行政区划代码 column with each row's code"
+    ), error
     _told_for_a_host(error, "也可以加一列行政区划代码，写明每行的代码 [missing-column]")
     _, items = read_export(empty)
     rejected = [item for item in items if isinstance(item, RejectedRow)]
@@ -102,6 +107,50 @@ def test_read_export_called_by_a_host_names_region(tmp_path: Path) -> None:
             "pass region=",
         )
     ], rejected
+
+
+#: The reason of a household without 行政区划代码 in a host's words, and in the command's (``fanpin explain``),
+#: by language.
+_NO_REGION = {
+    "en": (
+        "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass region=",
+        "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass --region",
+    ),
+    "zh": (
+        "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 region= 参数为所有户指定地区",
+        "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_read_households_called_by_a_host_names_region(lang: Lang, tmp_path: Path) -> None:
+    """read_households (and households_in, over a household table or an export) gave a household without 行政区划代码
+    the command's reason, ``or pass --region``: a host reads ``region=``, in either language (``reason_text``);
+    fanpin explain, which reads the file through them, still names its option."""
+    empty, without = tmp_path / "empty.csv", tmp_path / "without.csv"
+    frame = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).head(3)
+    frame.with_columns(frame.get_column("行政区划代码").scatter(1, None)).write_csv(empty)
+    frame.drop("行政区划代码").write_csv(without)
+    export = tmp_path / "export.csv"
+    export.write_text(_EMPTY_REGION, encoding="utf-8")
+    second = frame.get_column("户编号")[1]
+    host, command = _NO_REGION[lang]
+    for rows, household in [
+        (read_households(empty)[1], second),
+        (households_in(empty), second),
+        (households_in(export), "H2"),
+    ]:
+        rejected = [item for item in rows if isinstance(item, RejectedRow)]
+        assert [(r.household_id, reason_text(r.reason, lang)) for r in rejected] == [(household, host)], rejected
+    for read in (read_households, households_in):
+        error = _refused(lambda: read(without))  # noqa: B023
+        assert isinstance(error, MissingColumnError) and "region=" in error.fix, error
+        _told_for_a_host(error, "region= 参数为所有户指定地区（它决定各户适用哪个地区的参数） [missing-column]")
+    explained = run_cli("explain", empty, "--as-of", AS_OF, "--household", second, "--lang", lang)
+    assert explained.code == 3 and command in explained.out and "region=" not in explained.out, explained
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +194,33 @@ def test_write_report_called_by_a_host_names_its_parameters(scored: Path, tmp_pa
     command = _refused(lambda: write_report(late, tmp_path / "r.html", command=True))
     assert command.fix == "score the households again with an earlier evaluation date (--as-of)", command
     assert sorted(p.name for p in tmp_path.iterdir()) == ["late.csv", "rules"]
+
+
+def test_write_report_refuses_to_write_over_its_scored_file(scored: Path, tmp_path: Path) -> None:
+    """Only fanpin report refused a report written over the scored file it reads: a host's
+    ``write_report(scored, out=scored)`` of a file named without a suffix (which fanpin score writes as CSV)
+    replaced the households with the page, and one of a .csv was told only that the report is no .csv file.
+    write_report refuses both, naming out=, in Chinese too; command=True names --out, as fanpin report does."""
+    import shutil
+
+    for name in ("scored", "scored.csv"):
+        copy = tmp_path / name
+        shutil.copyfile(scored, copy)
+        before = copy.read_bytes()
+        error = _refused(lambda: write_report(copy, copy))  # noqa: B023
+        assert isinstance(error, OutputError), error
+        assert (error.message, error.fix) == (
+            "the report would overwrite the scored file (out= names it)",
+            "choose another out= path",
+        ), error
+        _told_for_a_host(error, "报告会覆盖评分结果文件（out= 指向了它）；请为 out= 另选路径 [output]")
+        command = _refused(lambda: write_report(copy, copy, command=True))  # noqa: B023
+        assert command.message == "the report would overwrite the scored file (--out names it)", command
+        assert command.fix == "choose another --out path", command
+        # through a folder not yet made (new/../scored), which the report's run would make: refused all the same
+        through = _refused(lambda: write_report(copy, tmp_path / "new" / ".." / name))  # noqa: B023
+        assert isinstance(through, OutputError) and "would overwrite the scored file" in through.message, through
+        assert copy.read_bytes() == before and not (tmp_path / "new").exists()
 
 
 def test_write_reports_note_of_other_rules_names_its_parameter(tmp_path: Path) -> None:
