@@ -94,6 +94,8 @@ from fanpin.model.values import (
     NOT_WHOLE,
     NUMBER_FOR_DATE,
     NUMBER_FOR_MONTH,
+    ODD_SIGN_MONEY,
+    ODD_SIGN_PATTERN,
     PERSONAL_AMOUNT,
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
@@ -663,6 +665,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
         [
             _full_width(cell.is_not_null() & ~ok, cell),
             _error(cell.is_not_null() & ~ok & cell.str.contains(UNIT_MONEY_PATTERN), UNIT_MONEY),
+            _error(cell.is_not_null() & ~ok & cell.str.contains(ODD_SIGN_PATTERN), ODD_SIGN_MONEY),
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
             _error(cell.is_not_null() & ~ok & cell.str.contains(SPACED_DIGITS_PATTERN), SPACED_MONEY),
             _error(cell.is_not_null() & ~ok & cell.str.contains(NAN_TEXT), NAN_NUMBER),

@@ -82,6 +82,9 @@ __all__ = [
     "NUMBER_FOR_DATE",
     "NUMBER_FOR_MONTH",
     "NUMBER_FOR_MONTH_1904",
+    "ODD_SIGN_MONEY",
+    "ODD_SIGN_NUMBER",
+    "ODD_SIGN_PATTERN",
     "PANDAS_MISSING",
     "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
@@ -348,6 +351,8 @@ def parse_money(value: object) -> Decimal | None:
     text = written_out(value).strip()
     if UNIT_MONEY_WRITTEN.match(text):  # 5000元, 0.5万, ￥5000: told to write the 元 alone
         raise ValueError(UNIT_MONEY)
+    if ODD_SIGN.search(text):  # −500, (1,500): a word processor's minus sign, an accounting format's brackets
+        raise ValueError(ODD_SIGN_MONEY)
     # A comma only groups thousands (8,700.00): 1,5 or 8700,00 (decimal commas) are refused, not misread
     # as 15 or 870000 元.
     if "," in text and not GROUPED_MONEY.match(text):
@@ -431,6 +436,19 @@ UNIT_MONEY = (
 SPACED_DIGITS_PATTERN = "[0-9.,][ \t\u00a0\u3000]+[0-9.,]"
 SPACED_DIGITS = re.compile(SPACED_DIGITS_PATTERN)
 SPACED_MONEY = "not an amount of money: a space stands between its digits (1 234); write the digits together, e.g. 1234"
+#: A number written negative in a way the grammar does not read: a minus sign other than the hyphen-minus (U+2212,
+#: the dashes, U+FE63: a word processor or a web page writes −500 so, and a copied cell keeps it) or in brackets, as
+#: an accounting format shows a negative amount, (500). For Python's and polars' regular expressions alike.
+ODD_SIGN_PATTERN = "^[ \t]*(?:[\u2212\u2012\u2013\u2014\ufe63][ \t]*[0-9.]|\\([ \t]*[0-9.][0-9.,]*[ \t]*\\)[ \t]*$)"
+ODD_SIGN = re.compile(ODD_SIGN_PATTERN)
+ODD_SIGN_MONEY = (
+    "not an amount of money: written negative with a minus sign other than the hyphen-minus (−, as a word processor "
+    "writes it) or in brackets (an accounting format's (500)); write -500 with the hyphen-minus, or 0 for none"
+)
+ODD_SIGN_NUMBER = (
+    "not a number: written negative with a minus sign other than the hyphen-minus (−, as a word processor writes it) "
+    "or in brackets (an accounting format's (5)); write -5 with the hyphen-minus, or 0 for none"
+)
 NOT_GROUPED = "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"
 #: An amount written with an exponent (8.7e3, 1.23457E+11): a spreadsheet shows a long number so, its
 #: digits perhaps cut, so it is not read as an amount.
@@ -520,6 +538,7 @@ def quantity_reason(money_reason: str) -> str:
         UNIT_MONEY: NOT_NUMBER,
         NOT_GROUPED: NOT_GROUPED_NUMBER,
         SPACED_MONEY: SPACED_NUMBER,
+        ODD_SIGN_MONEY: ODD_SIGN_NUMBER,
         EXPONENT_MONEY: EXPONENT_NUMBER,
         PERSONAL_NUMBER_MONEY: PERSONAL_NUMBER_QUANTITY,
     }.get(money_reason, money_reason)  # full-width digits: said as for any number

@@ -90,6 +90,8 @@ from fanpin.model.values import (
     NUMBER_FOR_DATE,
     NUMBER_FOR_MONTH,
     NUMBER_FOR_MONTH_1904,
+    ODD_SIGN_MONEY,
+    ODD_SIGN_NUMBER,
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
     PERSONAL_NUMBER_QUANTITY,
@@ -156,6 +158,13 @@ _FIXED_ZH = {
         "例如 5000元 填 5000，0.5万 也填 5000（1万 即 10000 元）"
     ),
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
+    ODD_SIGN_MONEY: (
+        "不是金额：负号不是减号“-”（如文字处理软件写的“−”），或写成了会计格式的括号（(500)）；"
+        "请用减号写作 -500，没有请填 0"
+    ),
+    ODD_SIGN_NUMBER: (
+        "不是数字：负号不是减号“-”（如文字处理软件写的“−”），或写成了会计格式的括号（(5)）；请用减号写作 -5，没有请填 0"
+    ),
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
     NOT_TEXT_BOOL: "不是文本，而是“是/否”值（true/false）；请填写该列的文本，不清楚请留空",
     NOT_DECODED: "不是文本，而是未解码的字节（bytes）；请先解码为 str（value.decode('utf-8')，或按其原编码解码）",

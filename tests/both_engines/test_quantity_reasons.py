@@ -21,6 +21,8 @@ from fanpin.model.values import (
     NOT_GROUPED_NUMBER,
     NOT_MONEY,
     NOT_NUMBER,
+    ODD_SIGN_MONEY,
+    ODD_SIGN_NUMBER,
     PERSONAL_NUMBER_QUANTITY,
     SPACED_MONEY,
     SPACED_NUMBER,
@@ -45,6 +47,8 @@ CELLS = [
     ("住房面积", "约80", NOT_NUMBER),
     ("住房面积", "80元", NOT_NUMBER),  # an area's cell with a money unit: no 元 in its reason
     ("耕地面积（亩）", "\uff13\uff0e\uff15", FULL_WIDTH_DIGITS),
+    ("住房面积", "\u22123.5", ODD_SIGN_NUMBER),  # a word processor's minus sign
+    ("与村主干路距离", "(2)", ODD_SIGN_NUMBER),  # an accounting format's negative
 ]
 
 
@@ -151,3 +155,23 @@ def test_an_amount_with_its_unit_is_told_to_write_the_yuan_alone(tmp_path: Path,
     assert [r["value"] for r in read_csv(errors)] == [cell for cell, _ in UNIT_CELLS]
     told = reason_text(UNIT_MONEY, lang)
     assert "5000" in told and "万" in told and ("元" in told)
+
+
+#: An amount written negative as a word processor or an accounting format writes it: told so, where it was "write
+#: digits with at most one decimal point", which the clerk had (−500 copied from a document, (500) from a ledger).
+ODD_SIGN_CELLS = [
+    ("\u2212500", ODD_SIGN_MONEY),  # MINUS SIGN
+    ("\u2013 500", ODD_SIGN_MONEY),  # an en dash, a space after it
+    ("\ufe63500.5", ODD_SIGN_MONEY),  # SMALL HYPHEN-MINUS
+    ("(500)", ODD_SIGN_MONEY),
+    ("(1,500.50)", ODD_SIGN_MONEY),  # had been told a comma only groups thousands
+    ("(abc)", NOT_MONEY),  # no number in the brackets: said as before
+    ("500\u2212", NOT_MONEY),  # a sign after the number: said as before
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_amount_written_negative_otherwise_is_told_the_sign_to_write(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    _refused_on_both_engines(tmp_path, engine_name, lang, ODD_SIGN_CELLS, "-0")
