@@ -2762,9 +2762,10 @@ def chinese(text: str) -> str | None:
         if match is None:
             continue
         parts = {name: (_nested(name, value) if name in NESTED else value) for name, value in match.groupdict().items()}
-        listed = parts.get("columns")
-        if listed:  # a list of columns: Chinese text lists with 、 (户编号、户类型), not a comma
-            parts["columns"] = listed.replace(", ", "、")
+        for name in ("columns", "parameters"):  # a list of columns or parameters: Chinese text lists with 、
+            listed = parts.get(name)  # (户编号、户类型; household=、as_of=), not a comma
+            if listed:
+                parts[name] = listed.replace(", ", "、")
         if all(value is not None for value in parts.values()):
             return _filled(zh, {name: str(value) for name, value in parts.items()})
     return None

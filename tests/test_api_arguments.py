@@ -517,9 +517,10 @@ def test_a_misspelt_keyword_is_told_with_the_parameter_meant(
     else:
         assert error.message == f"{function} takes no argument {wrong}=", error
         assert error.fix == "give only its parameters: household=, as_of=, region=", error
-        zh = f"fanpin: 错误：{function} 没有参数 {wrong}=；请只给出它的参数：household=, as_of=, region= "
+        zh = f"fanpin: 错误：{function} 没有参数 {wrong}=；请只给出它的参数：household=、as_of=、region= "
         zh += "[unknown-argument]"
     assert error_message(error, "zh").startswith(zh), error_message(error, "zh")
+    assert "=, " not in error_message(error, "zh")  # the parameters listed with 、, as Chinese text lists
     assert list(tmp_path.iterdir()) == []
 
 
