@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from fanpin.errors import FanpinError, Location, RulebookLoadError
+from fanpin.model.columns import EXPORT_REGION_OPTION, EXPORT_REGION_PARAMETER
 
 __all__ = [
     "host_chinese",
@@ -49,13 +50,7 @@ _PARAMETER_FIXES = {
     "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
         "export the column(s); for 行政区划代码 you may instead pass region="
     ),
-    (
-        "pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
-        "or a village's twelve-digit one (region= in the library); or add a 行政区划代码 column with each row's code"
-    ): (
-        "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
-        "or a village's twelve-digit one; or add a 行政区划代码 column with each row's code"
-    ),
+    EXPORT_REGION_OPTION: EXPORT_REGION_PARAMETER,
     # fanpin report's (write_report): a scored file whose evaluation date no plan can be made on
     "score the households again with an earlier evaluation date (--as-of)": (
         "score the households again with an earlier evaluation date (as_of=)"

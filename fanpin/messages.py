@@ -32,6 +32,7 @@ from typing import Literal
 
 from fanpin._host import host_chinese
 from fanpin.errors import STANDARD_OUTPUT, FanpinError, RecordValidationError, RulebookLoadError, output_name
+from fanpin.model.columns import EXPORT_NO_REGION, EXPORT_REGION_OPTION, EXPORT_REGION_PARAMETER
 from fanpin.model.parameters import PARAMETER_LABELS
 from fanpin.model.record import (
     ADD_LEFT_OUT,
@@ -482,21 +483,14 @@ CATALOG: dict[str, str] = {
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
     "add the column(s)": "请补上这些列",
-    (
-        "no region for the households: a person-level export names its places (县, 乡, 村), not their codes, "
-        "and it has no 行政区划代码 column"
-    ): "无法确定各户的地区：人员明细导出文件只写县、乡、村的名称，不写区划代码，文件中也没有行政区划代码列",
-    (
-        "pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
-        "or a village's twelve-digit one (region= in the library); or add a 行政区划代码 column with each row's code"
-    ): (
+    EXPORT_NO_REGION: (
+        "无法确定各户的地区：人员明细导出文件只写县、乡、村的名称，不写区划代码，文件中也没有行政区划代码列"
+    ),
+    EXPORT_REGION_OPTION: (
         "请用 --region 区划代码 为整个文件指定地区：县的 6 位代码（如 532328），或乡镇的 9 位、村的 12 位代码；"
         "也可以加一列行政区划代码，写明每行的代码"
     ),
-    (
-        "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
-        "or a village's twelve-digit one; or add a 行政区划代码 column with each row's code"
-    ): (
+    EXPORT_REGION_PARAMETER: (
         "请用 region= 参数为所有户指定地区：县的 6 位代码（如 532328），或乡镇的 9 位、村的 12 位代码；"
         "也可以加一列行政区划代码，写明每行的代码"
     ),

@@ -100,6 +100,8 @@ from fanpin.model.columns import (
     ALIASES,
     COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
+    EXPORT_NO_REGION,
+    EXPORT_REGION_OPTION,
     HEADER_AGAIN,
     NO_HOUSEHOLD_PATTERN,
     NO_HOUSEHOLD_STARTS,
@@ -656,17 +658,7 @@ def _header_of(
     if missing == ["region_code"] and not renames:
         # The national export names its places (县, 乡, 村), never their codes: the one fix is the region to score it
         # in, where "export the column(s)" had sent a clerk back to a system whose export has no such column.
-        raise MissingColumnError(
-            "no region for the households: a person-level export names its places (县, 乡, 村), not their codes, "
-            "and it has no 行政区划代码 column",
-            columns=("region_code",),
-            path=path,
-            fix=(
-                "pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's "
-                "nine-digit one or a village's twelve-digit one (region= in the library); or add a 行政区划代码 column "
-                "with each row's code"
-            ),
-        )
+        raise MissingColumnError(EXPORT_NO_REGION, columns=("region_code",), path=path, fix=EXPORT_REGION_OPTION)
     if missing:
         labels = ", ".join(export_label(f) for f in missing)
         add = (

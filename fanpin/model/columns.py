@@ -35,6 +35,9 @@ __all__ = [
     "EMPTY_ID",
     "EMPTY_SIZE",
     "EMPTY_TYPE",
+    "EXPORT_NO_REGION",
+    "EXPORT_REGION_OPTION",
+    "EXPORT_REGION_PARAMETER",
     "FOOTER_COUNT",
     "FOOTER_PATTERN",
     "FOOTER_ROW",
@@ -510,6 +513,21 @@ ADD_REGION_PARAMETER = (
 ADD_REGION_OPTION = "add the column(s); for 行政区划代码 you may instead pass --region CODE"
 #: … as a host's call (``Scorer.score``) states it: its parameter, where the command's is ``--region``.
 NO_REGION_PARAMETER = NO_REGION.removesuffix("--region") + "region="
+#: A person-level export without 行政区划代码 in a run given no region: the national system's export names its places
+#: (县, 乡, 村), never their codes, so its fix is the region to score it in (a column it cannot export is no fix),
+#: in the command's words and (``EXPORT_REGION_PARAMETER``) a host's.
+EXPORT_NO_REGION = (
+    "no region for the households: a person-level export names its places (县, 乡, 村), not their codes, "
+    "and it has no 行政区划代码 column"
+)
+EXPORT_REGION_OPTION = (
+    "pass --region CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
+    "or a village's twelve-digit one (region= in the library); or add a 行政区划代码 column with each row's code"
+)
+EXPORT_REGION_PARAMETER = (
+    "pass region=CODE for the whole file: the county's six-digit code (e.g. 532328), a township's nine-digit one "
+    "or a village's twelve-digit one; or add a 行政区划代码 column with each row's code"
+)
 
 
 def repeated_column(header: Sequence[str]) -> tuple[int, int] | None:
